@@ -1,0 +1,56 @@
+package io.canarygate.core.spec;
+
+import java.util.Optional;
+
+/**
+ * How traffic is split between the stable and the canary version ({@code traffic.router} in canary.yaml). Each
+ * variant carries what its router needs; the {@link #kind()} is the value users write.
+ */
+public sealed interface RouterSpec {
+
+    /** The value of {@code traffic.router} that selects this variant. */
+    String kind();
+
+    /** Whether this router can send 100% of traffic to the canary without changing the stable Deployment. */
+    default boolean supportsFullWeight() {
+        return true;
+    }
+
+    /**
+     * Replica ratio: the Service selects stable and canary pods alike; the canary gets a share of traffic by its share
+     * of ready pods. Works in every cluster; weights are approximate and 100 needs promotion.
+     */
+    record ReplicaRatio() implements RouterSpec {
+        @Override
+        public String kind() {
+            return "replicas";
+        }
+
+        @Override
+        public boolean supportsFullWeight() {
+            return false;
+        }
+    }
+
+    /**
+     * NGINX Ingress canary annotations: a canary Ingress derived from the stable one with
+     * {@code nginx.ingress.kubernetes.io/canary-weight}, and an optional header route.
+     *
+     * @param ingress the stable Ingress name
+     * @param header requests carrying this header (and value) always reach the canary
+     */
+    record NginxIngress(String ingress, Optional<HeaderRoute> header) implements RouterSpec {
+        @Override
+        public String kind() {
+            return "nginx";
+        }
+    }
+
+    /**
+     * A header that sends a request to the canary regardless of weight.
+     *
+     * @param name header name, e.g. {@code X-Canary}
+     * @param value header value, e.g. {@code always}
+     */
+    record HeaderRoute(String name, String value) {}
+}
