@@ -1,4 +1,4 @@
-package io.canarygate.core.testing;
+package io.canarygate.testkit;
 
 import java.io.File;
 import java.nio.file.Files;
