@@ -114,6 +114,25 @@ class PrometheusSourceTest {
     }
 
     @Test
+    void switchesToGetWhenTheServerRefusesPost() throws Exception {
+        server.enqueue(json(405, "Method Not Allowed"));
+        server.enqueue(json(200, VECTOR));
+        server.enqueue(json(200, VECTOR));
+        PrometheusSource source = source(0);
+
+        source.instant("up", T);
+        source.instant("up", T);
+
+        assertThat(take().getMethod()).isEqualTo("POST");
+        RecordedRequest get = take();
+        assertThat(get.getMethod()).isEqualTo("GET");
+        assertThat(get.getUrl().queryParameter("query")).isEqualTo("up");
+        assertThat(get.getUrl().queryParameter("time")).isEqualTo("1704078000.5");
+        assertThat(get.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
+        assertThat(take().getMethod()).as("GET from then on").isEqualTo("GET");
+    }
+
+    @Test
     void sendsBasicAuthResolvedFromTheSecret() throws Exception {
         server.enqueue(json(200, VECTOR));
         PrometheusSource source = new PrometheusSource(
