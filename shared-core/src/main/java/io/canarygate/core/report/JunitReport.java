@@ -75,6 +75,7 @@ final class JunitReport {
         property(x, "weight", Integer.toString(a.weight()));
         property(x, "verdict", w.verdict());
         property(x, "reason", a.reason());
+        property(x, "triggeredBy", a.trigger() == null ? null : a.trigger().describe());
         x.writeCharacters("\n    ");
         x.writeEndElement();
 
