@@ -47,6 +47,20 @@ public sealed interface RouterSpec {
     }
 
     /**
+     * Gateway API: the weights of the backendRefs of an existing HTTPRoute. Every rule whose only backend is a Service
+     * gets a second backendRef, the canary Service {@code <service>-canary}, and the two weights {@code 100 - w} and
+     * {@code w}.
+     *
+     * @param route the HTTPRoute name (gateway.networking.k8s.io/v1), in the target namespace
+     */
+    record GatewayApi(String route) implements RouterSpec {
+        @Override
+        public String kind() {
+            return "gateway-api";
+        }
+    }
+
+    /**
      * A header that sends a request to the canary regardless of weight.
      *
      * @param name header name, e.g. {@code X-Canary}
