@@ -121,6 +121,14 @@ final class SpecValidator {
         if (!r.errors().isEmpty()) {
             return null;
         }
+        if (Arrays.asList(name, target, readyTimeout, traffic, objectives, steps, rollback, notifications)
+                        .contains(null)
+                || steps.size() != top.node.path("steps").size()
+                || objectives.size() != top.node.path("objectives").size()
+                || notifications.size() != top.node.path("notify").size()) {
+            // A part was dropped without an error: a bug here, never something to hand to the engine.
+            throw new IllegalStateException("canary.yaml was read incompletely without an error");
+        }
         return new RolloutSpec(
                 name, target, traffic, metrics, objectives, steps, rollback, notifications, readyTimeout);
     }
