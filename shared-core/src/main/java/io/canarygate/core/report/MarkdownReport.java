@@ -240,7 +240,7 @@ final class MarkdownReport {
         md.append("]\n");
         md.append("```\n\n");
         int leftOut = o.measurements().size() - points.size();
-        md.append("_Chart: ").append(o.name()).append(" (first line) against its threshold (second line)");
+        md.append("_Chart: ").append(o.name()).append(" (red, first line) against its threshold (blue, second line)");
         if (leftOut > 0) {
             md.append("; ").append(leftOut).append(" measurement(s) without data left out");
         }
