@@ -32,7 +32,7 @@ abstract class ClusterCommand implements Callable<Integer> {
     public final Integer call() {
         EngineSession session = null;
         try {
-            RolloutSpec spec = specOptions.load(run.env);
+            RolloutSpec spec = run.load(specOptions);
             check(spec);
             session = EngineSession.open(run, cluster, spec);
             if (run.env.get(Main.EXIT_AFTER_SETUP).isPresent()) {

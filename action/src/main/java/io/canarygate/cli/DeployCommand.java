@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "deploy",
-        description = "Create or update the canary next to the stable Deployment and send --weight % of traffic to it.")
+        description =
+                "Create or update the canary next to the stable Deployment and send --weight %% of traffic to it.")
 final class DeployCommand extends ClusterCommand {
     @Option(
             names = "--weight",

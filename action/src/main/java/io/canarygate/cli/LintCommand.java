@@ -24,7 +24,7 @@ final class LintCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            RolloutSpec spec = specOptions.load(run.env);
+            RolloutSpec spec = run.load(specOptions);
             run.console.info(specOptions.config + ": valid — rollout " + spec.name() + ", Deployment "
                     + spec.target().namespace() + "/" + spec.target().deployment() + ", router "
                     + spec.traffic().kind() + ", " + spec.objectives().size() + " objective(s), plan: "

@@ -48,6 +48,16 @@ final class Run {
     }
 
     /**
+     * Loads the spec with the flags applied; when the action was given a Prometheus token and the spec has no auth to
+     * give it to, loads it again with a bearer reference for the token.
+     */
+    RolloutSpec load(SpecOptions options) {
+        RolloutSpec spec = options.load(env, Map.of());
+        Optional<Map.Entry<String, String>> bearer = SecretBindings.bearerOverride(secretInputs, spec);
+        return bearer.isPresent() ? options.load(env, Map.ofEntries(bearer.get())) : spec;
+    }
+
+    /**
      * The resolver for this spec; in GitHub Actions every secret it can resolve is masked first, so no later line can
      * show it.
      */

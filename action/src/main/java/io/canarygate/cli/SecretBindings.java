@@ -29,8 +29,8 @@ public final class SecretBindings {
             SecretRef ref = prometheusSecret(spec)
                     .orElseThrow(() -> new CanaryGateException(
                             Kind.INVALID_INPUT,
-                            "input prometheus-token: set, but canary.yaml's metrics.prometheus has no auth to give it"
-                                    + " to; add auth: {bearer: {env: PROM_TOKEN}} (or basic with a password)"));
+                            "input prometheus-token: set, but canary.yaml has no metrics.prometheus to send it"
+                                    + " to; remove the input or add metrics.prometheus"));
             bound.put(ref, token);
         }
         String webhook = inputs.get(ActionInput.SLACK_WEBHOOK_URL);
@@ -69,7 +69,24 @@ public final class SecretBindings {
         return refs;
     }
 
-    private static Optional<SecretRef> prometheusSecret(RolloutSpec spec) {
+    /** The variable a token given as an input is bound to when canary.yaml has no Prometheus auth. */
+    static final String PROMETHEUS_TOKEN_ENV = "CANARYGATE_PROMETHEUS_TOKEN";
+
+    /**
+     * The override that makes a spec without Prometheus auth send the {@code prometheus-token} input as a bearer token,
+     * or empty when the spec needs none (it has auth already, or no Prometheus at all, or no token was given).
+     */
+    static Optional<Map.Entry<String, String>> bearerOverride(Map<ActionInput, String> inputs, RolloutSpec spec) {
+        boolean prometheus = spec.metrics().isPresent() && spec.metrics().get() instanceof MetricsSpec.Prometheus;
+        if (!inputs.containsKey(ActionInput.PROMETHEUS_TOKEN)
+                || !prometheus
+                || prometheusSecret(spec).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(Map.entry("metrics.prometheus.auth.bearer.env", PROMETHEUS_TOKEN_ENV));
+    }
+
+    static Optional<SecretRef> prometheusSecret(RolloutSpec spec) {
         if (spec.metrics().isPresent() && spec.metrics().get() instanceof MetricsSpec.Prometheus p) {
             if (p.auth() instanceof MetricsSpec.Auth.Bearer b) {
                 return Optional.of(b.token());

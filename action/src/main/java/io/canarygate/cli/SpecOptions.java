@@ -83,8 +83,11 @@ final class SpecOptions {
         return o;
     }
 
-    RolloutSpec load(Env env) {
-        return SpecLoader.load(env.resolve(config), overrides());
+    /** Loads the file with these flags and {@code extra} overrides (which win) applied. */
+    RolloutSpec load(Env env, Map<String, String> extra) {
+        Map<String, String> all = overrides();
+        all.putAll(extra);
+        return SpecLoader.load(env.resolve(config), all);
     }
 
     private static void put(Map<String, String> o, String flag, String value) {
