@@ -61,8 +61,11 @@ final class StepRollout {
                     .orElseThrow(() -> missingCredential("kubeconfigCredentialsId", settings.kubeconfigCredentialsId));
         }
         Trigger trigger = trigger(run);
+        CanaryRunAction action = CanaryRunAction.of(run);
         RolloutListener listener = event -> {
-            log(context, event);
+            String line = line(event);
+            println(context, line);
+            action.line(line);
             also.on(event);
         };
         EngineContext engineContext = new EngineContext(
@@ -127,11 +130,6 @@ final class StepRollout {
         return new Trigger(SYSTEM, run.getParent().getFullName() + "#" + run.getNumber(), actor, url);
     }
 
-    /** Prints one line for {@code event} to the build log, fetched anew (a listener must not be persisted). */
-    static void log(StepContext context, RolloutEvent event) {
-        println(context, line(event));
-    }
-
     static String line(RolloutEvent event) {
         try {
             return ProgressFormatter.format(event);
@@ -140,6 +138,7 @@ final class StepRollout {
         }
     }
 
+    /** Prints to the build log, fetched anew each time (a listener must not be persisted). */
     static void println(StepContext context, String line) {
         try {
             TaskListener listener = context.get(TaskListener.class);
