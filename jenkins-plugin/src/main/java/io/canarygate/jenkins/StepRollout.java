@@ -85,8 +85,11 @@ final class StepRollout {
      */
     static StepRollout resolveAndOpen(StepContext context, StepSettings settings)
             throws IOException, InterruptedException {
-        SpecSource source = resolve(context, settings);
-        return open(context, source, RolloutListener.NONE);
+        try {
+            return open(context, resolve(context, settings), RolloutListener.NONE);
+        } catch (CanaryGateException e) {
+            throw new AbortException(e.getMessage());
+        }
     }
 
     /** Resolves the spec source for a step and remembers it on the build's action. Blocking. */

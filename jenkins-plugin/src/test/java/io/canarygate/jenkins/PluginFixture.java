@@ -137,9 +137,15 @@ final class PluginFixture implements AutoCloseable {
     static final class FakeMetrics implements MetricSourceFactory {
         final Map<String, Double> values = new ConcurrentHashMap<>();
         final AtomicInteger queries = new AtomicInteger();
+        /** The bearer token the last source was built with, resolved as the real source would. */
+        volatile String lastToken;
 
         @Override
         public MetricSource create(io.canarygate.core.spec.MetricsSpec spec, io.canarygate.core.spec.SecretResolver s) {
+            if (spec instanceof io.canarygate.core.spec.MetricsSpec.Prometheus p
+                    && p.auth() instanceof io.canarygate.core.spec.MetricsSpec.Auth.Bearer b) {
+                lastToken = s.resolve(b.token());
+            }
             return new MetricSource() {
                 @Override
                 public QueryResult instant(String query, Instant time) {
