@@ -48,6 +48,16 @@ class CanaryRollbackStepTest {
     }
 
     @Test
+    void doesNothingInAPostBlockWhenTheBuildFailedBeforeAnyCanaryStep() throws Throwable {
+        FakeStepContext post = FakeStepContext.build("shop/early-failure", 1, null);
+
+        Map<?, ?> result = (Map<?, ?>) PluginFixture.run(new CanaryRollbackStep("checkout failed"), post);
+
+        assertThat(result.get("phase")).isEqualTo("NONE");
+        assertThat(post.log()).contains("canaryRollback: nothing to roll back");
+    }
+
+    @Test
     void rejectsAnUnknownModeBeforeTouchingAnything() {
         CanaryRollbackStep step = new CanaryRollbackStep("why");
         step.setMode("slowly");
