@@ -16,6 +16,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -60,7 +61,25 @@ final class SpecValidator {
     static Result validate(JsonNode root) {
         SpecValidator v = new SpecValidator();
         RolloutSpec spec = v.run(root);
-        return new Result(v.r.errors().isEmpty() ? spec : null, List.copyOf(v.r.errors()));
+        List<SpecError> errors = new ArrayList<>(v.r.errors());
+        // Unknown fields are found in a first walk; report every error in the order of the file's sections.
+        errors.sort(Comparator.comparingInt(e -> section(e.path())));
+        return new Result(errors.isEmpty() ? spec : null, List.copyOf(errors));
+    }
+
+    private static final List<String> SECTIONS = SpecFields.children("");
+
+    private static int section(String path) {
+        int end = path.length();
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '.' || c == '[') {
+                end = i;
+                break;
+            }
+        }
+        int i = SECTIONS.indexOf(path.substring(0, end));
+        return i < 0 ? SECTIONS.size() : i;
     }
 
     private RolloutSpec run(JsonNode root) {
@@ -259,6 +278,12 @@ final class SpecValidator {
 
     // ---------------------------------------------------------------- traffic
 
+    /** Every router kind, as users write it in {@code traffic.router}. */
+    static final List<String> ROUTERS = List.of("replicas", "nginx", "gateway-api");
+
+    /** The settings block each router reads ({@code traffic.nginx}); {@code replicas} has none. */
+    private static final Map<String, String> ROUTER_BLOCKS = Map.of("nginx", "nginx", "gateway-api", "gatewayApi");
+
     private RouterSpec traffic(Obj top) {
         if (!top.written("traffic")) {
             return new RouterSpec.ReplicaRatio();
@@ -271,30 +296,33 @@ final class SpecValidator {
         if (router == null) {
             return null;
         }
-        switch (router) {
-            case "replicas" -> {
-                if (t.has("nginx")) {
-                    r.error(
-                            t.at("nginx"),
-                            null,
-                            "is only read with traffic.router nginx",
-                            "set router: nginx, or remove traffic.nginx");
-                    return null;
-                }
-                return new RouterSpec.ReplicaRatio();
-            }
-            case "nginx" -> {
-                return nginx(t);
-            }
-            default -> {
+        if (!ROUTERS.contains(router)) {
+            r.error(
+                    t.at("router"),
+                    router,
+                    "is not a traffic router",
+                    hint(router, ROUTERS) + "write one of " + String.join(", ", ROUTERS));
+            return null;
+        }
+        int before = r.errorCount();
+        for (String kind : ROUTERS) {
+            String block = ROUTER_BLOCKS.get(kind);
+            if (block != null && !kind.equals(router) && t.has(block)) {
                 r.error(
-                        t.at("router"),
-                        router,
-                        "is not a traffic router",
-                        hint(router, List.of("replicas", "nginx")) + "write replicas or nginx");
-                return null;
+                        t.at(block),
+                        null,
+                        "is only read with traffic.router " + kind,
+                        "set router: " + kind + ", or remove traffic." + block);
             }
         }
+        if (r.errorCount() != before) {
+            return null;
+        }
+        return switch (router) {
+            case "nginx" -> nginx(t);
+            case "gateway-api" -> gatewayApi(t);
+            default -> new RouterSpec.ReplicaRatio();
+        };
     }
 
     private RouterSpec nginx(Obj t) {
@@ -310,19 +338,74 @@ final class SpecValidator {
         if (ingress != null && !isDnsSubdomain(ingress)) {
             r.error(n.at("ingress"), ingress, "is not an Ingress name", "use lower-case letters, digits, '-' and '.'");
         }
-        Optional<RouterSpec.HeaderRoute> header = Optional.empty();
-        Obj h = n.object("header", null);
-        if (h != null) {
-            String hn = h.string("name", "name the header that selects the canary, e.g. name: X-Canary");
-            if (hn != null && !HEADER_NAME.matcher(hn).matches()) {
-                r.error(h.at("name"), hn, "is not a header name", "use letters, digits and '-', e.g. X-Canary");
-            }
-            String hv = h.string("value", "give the header value that selects the canary, e.g. value: always");
-            if (hn != null && hv != null) {
-                header = Optional.of(new RouterSpec.HeaderRoute(hn, hv));
-            }
-        }
+        Optional<RouterSpec.HeaderRoute> header = header(n);
         return r.errorCount() == before ? new RouterSpec.NginxIngress(ingress, header) : null;
+    }
+
+    private RouterSpec gatewayApi(Obj t) {
+        Obj g = t.object(
+                "gatewayApi",
+                "router gateway-api needs the HTTPRoute and the stable Service: write traffic.gatewayApi: {httpRoute:"
+                        + " checkout, stableService: checkout}");
+        if (g == null) {
+            return null;
+        }
+        int before = r.errorCount();
+        String route = objectName(
+                g, "httpRoute", "HTTPRoute", "name the HTTPRoute whose rule sends traffic to the stable Service");
+        Integer rule = g.integer("rule", 0, 1000, null, "0");
+        String service = serviceName(g, "stableService", "name the Service that selects the stable pods");
+        Optional<RouterSpec.HeaderRoute> header = header(g);
+        return r.errorCount() == before
+                ? new RouterSpec.GatewayApi(route, Optional.ofNullable(rule), service, header)
+                : null;
+    }
+
+    /** A required Kubernetes object name (DNS-1123 subdomain). */
+    private String objectName(Obj o, String key, String kind, String missing) {
+        String name = o.string(key, missing + ", e.g. " + key + ": checkout");
+        if (name != null && !isDnsSubdomain(name)) {
+            r.error(
+                    o.at(key),
+                    name,
+                    "is not " + article(kind) + " name",
+                    "use lower-case letters, digits, '-' and '.'");
+            return null;
+        }
+        return name;
+    }
+
+    /** A required Service name (DNS-1035 label). */
+    private String serviceName(Obj o, String key, String missing) {
+        String name = o.string(key, missing + ", e.g. " + key + ": checkout");
+        if (name != null && !(isDnsLabel(name, 63) && Character.isLetter(name.charAt(0)))) {
+            r.error(
+                    o.at(key),
+                    name,
+                    "is not a Service name",
+                    "use lower-case letters, digits and '-', starting with a letter, e.g. checkout");
+            return null;
+        }
+        return name;
+    }
+
+    private static String article(String kind) {
+        return ("AEIOU".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
+    }
+
+    /** An optional {@code header: {name, value}} route in a router block. */
+    private Optional<RouterSpec.HeaderRoute> header(Obj block) {
+        Obj h = block.object("header", null);
+        if (h == null) {
+            return Optional.empty();
+        }
+        String hn = h.string("name", "name the header that selects the canary, e.g. name: X-Canary");
+        if (hn != null && !HEADER_NAME.matcher(hn).matches()) {
+            r.error(h.at("name"), hn, "is not a header name", "use letters, digits and '-', e.g. X-Canary");
+            return Optional.empty();
+        }
+        String hv = h.string("value", "give the header value that selects the canary, e.g. value: always");
+        return hn != null && hv != null ? Optional.of(new RouterSpec.HeaderRoute(hn, hv)) : Optional.empty();
     }
 
     // ---------------------------------------------------------------- metrics
@@ -363,34 +446,32 @@ final class SpecValidator {
         try {
             uri = new URI(text.strip());
         } catch (URISyntaxException e) {
-            r.error(p.at("url"), text, "is not a URL", fix);
+            r.error(p.at("url"), redactUrl(text), "is not a URL", fix);
             return null;
         }
         if (uri.getRawUserInfo() != null) {
-            String redacted = uri.getScheme() + "://<credentials, not shown>@" + uri.getHost()
-                    + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
             r.error(
                     p.at("url"),
-                    redacted,
+                    redactUrl(text),
                     "carries credentials",
                     "credentials never belong in a URL; use metrics.prometheus.auth.basic with a password reference");
             return null;
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
-            r.error(p.at("url"), text, "is not an http(s) URL", fix);
+            r.error(p.at("url"), redactUrl(text), "is not an http(s) URL", fix);
             return null;
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
-            r.error(p.at("url"), text, "has no host", fix);
+            r.error(p.at("url"), redactUrl(text), "has no host", fix);
             return null;
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             r.error(
                     p.at("url"),
-                    text,
+                    redactUrl(text),
                     "has a query or fragment",
-                    "write the base URL only, e.g. http://prometheus:9090");
+                    "write the base URL only, e.g. http://prometheus.monitoring:9090");
             return null;
         }
         return uri;
@@ -912,6 +993,13 @@ final class SpecValidator {
                 .filter(c -> !c.equals(word))
                 .map(c -> "did you mean " + c + "? ")
                 .orElse("");
+    }
+
+    /** A URL for messages: user info and query may carry credentials, so neither is shown. */
+    static String redactUrl(String url) {
+        String s = url.replaceFirst("//[^/?#]*@", "//<credentials, not shown>@");
+        int q = s.indexOf('?');
+        return q < 0 ? s : s.substring(0, q) + "?<query, not shown>";
     }
 
     private static boolean isDnsLabel(String s, int max) {
