@@ -1,12 +1,35 @@
 package io.canarygate.core.state;
 
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kubernetes Events as the audit trail: one per transition, on the stable Deployment, so {@code kubectl get events} and
  * {@code kubectl describe deployment} show what Canary Gate did. A failure to write an Event never fails the rollout.
  */
 public final class AuditTrail {
+    /** The Event source component, as {@code kubectl get events} shows it. */
+    public static final String COMPONENT = "canary-gate";
+
+    /** The API server rejects longer Event messages. */
+    static final int MAX_MESSAGE = 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
+    private static final DateTimeFormatter SECONDS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssX").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MICROS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX").withZone(ZoneOffset.UTC);
+
     private final KubernetesClient kube;
 
     public AuditTrail(KubernetesClient kube) {
@@ -15,6 +38,52 @@ public final class AuditTrail {
 
     /** Records an Event (type Warning when {@code warning}) with {@code reason} (CamelCase) and {@code message}. */
     public void record(String namespace, String deployment, String reason, String message, boolean warning) {
-        throw new UnsupportedOperationException("not yet implemented");
+        try {
+            Instant now = Instant.now();
+            // kubectl describe matches Events by the object's uid as well as its name.
+            Deployment d = kube.apps()
+                    .deployments()
+                    .inNamespace(namespace)
+                    .withName(deployment)
+                    .get();
+            String uid = d == null ? null : d.getMetadata().getUid();
+            String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 1) + "…" : message;
+            Event event = new EventBuilder()
+                    .withNewMetadata()
+                    .withName(eventName(deployment, now))
+                    .withNamespace(namespace)
+                    .endMetadata()
+                    .withNewInvolvedObject()
+                    .withApiVersion("apps/v1")
+                    .withKind("Deployment")
+                    .withName(deployment)
+                    .withNamespace(namespace)
+                    .withUid(uid)
+                    .endInvolvedObject()
+                    .withReason(reason)
+                    .withMessage(text)
+                    .withType(warning ? "Warning" : "Normal")
+                    .withNewSource()
+                    .withComponent(COMPONENT)
+                    .endSource()
+                    .withReportingComponent(COMPONENT)
+                    .withReportingInstance(COMPONENT)
+                    .withFirstTimestamp(SECONDS.format(now))
+                    .withLastTimestamp(SECONDS.format(now))
+                    .withEventTime(new MicroTime(MICROS.format(now.truncatedTo(ChronoUnit.MICROS))))
+                    .withAction(reason)
+                    .withCount(1)
+                    .build();
+            kube.v1().events().inNamespace(namespace).resource(event).create();
+        } catch (RuntimeException e) {
+            LOG.debug(
+                    "could not record event {} on deployment {}/{}: {}", reason, namespace, deployment, e.getMessage());
+        }
+    }
+
+    /** {@code checkout.18c4f2a1b3e.5f3a1}: the kubelet's style (object name, time in hex) plus a random part. */
+    static String eventName(String deployment, Instant now) {
+        return deployment + "." + Long.toHexString(now.toEpochMilli()) + "."
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
     }
 }

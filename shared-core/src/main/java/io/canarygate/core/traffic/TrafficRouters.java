@@ -8,6 +8,12 @@ public final class TrafficRouters {
     private TrafficRouters() {}
 
     public static TrafficRouter create(RouterSpec spec, KubernetesClient kube) {
-        throw new UnsupportedOperationException("not yet implemented");
+        if (spec instanceof RouterSpec.ReplicaRatio) {
+            return new ReplicaRatioRouter(kube);
+        }
+        if (spec instanceof RouterSpec.NginxIngress nginx) {
+            return new NginxIngressRouter(kube, nginx);
+        }
+        throw new IllegalArgumentException("no traffic router for " + spec.kind());
     }
 }

@@ -1,0 +1,333 @@
+package io.canarygate.core.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.canarygate.core.CanaryGateException;
+import io.canarygate.core.analysis.BreachAction;
+import io.canarygate.core.analysis.Comparison;
+import io.canarygate.core.analysis.NoDataPolicy;
+import io.canarygate.core.analysis.Objective;
+import io.canarygate.core.spec.NotifySpec.NotifyEvent;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SpecLoaderTest {
+    private static final String MINIMAL = "target:\n  deployment: checkout\n  image: ghcr.io/acme/checkout:1.4.0\n";
+
+    static Path resource(String name) {
+        try {
+            return Path.of(SpecLoaderTest.class.getResource(name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void readsEveryFieldOfAFullSpecIntoTheRecords() {
+        RolloutSpec spec = SpecLoader.load(resource("/spec/valid/full.yaml"), Map.of());
+
+        Objective successRate = new Objective(
+                "success-rate",
+                "sum(rate(http_requests_total{version=\"canary\",code!~\"5..\"}[1m])) /"
+                        + " sum(rate(http_requests_total{version=\"canary\"}[1m]))",
+                Comparison.GE,
+                0.995,
+                3,
+                Optional.of(5),
+                Optional.of(new Objective.Evidence("sum(increase(http_requests_total{version=\"canary\"}[5m]))", 100)),
+                NoDataPolicy.FAIL,
+                Optional.of(2),
+                BreachAction.PAUSE);
+        Objective latency = new Objective(
+                "p95-latency",
+                "histogram_quantile(0.95, sum by (le)"
+                        + " (rate(http_request_duration_seconds_bucket{version=\"canary\"}[5m])))",
+                Comparison.LE,
+                0.5,
+                Objective.DEFAULT_CONSECUTIVE_LIMIT,
+                Optional.empty(),
+                Optional.empty(),
+                NoDataPolicy.INCONCLUSIVE,
+                Optional.empty(),
+                BreachAction.ROLLBACK);
+        RolloutSpec expected = new RolloutSpec(
+                "checkout-canary",
+                new TargetSpec(
+                        "shop",
+                        "checkout",
+                        List.of(
+                                new TargetSpec.ContainerImage("app", "ghcr.io/acme/checkout:1.4.0"),
+                                new TargetSpec.ContainerImage(
+                                        "envoy",
+                                        "docker.io/envoyproxy/envoy@sha256:"
+                                                + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"))),
+                new RouterSpec.NginxIngress("checkout", Optional.of(new RouterSpec.HeaderRoute("X-Canary", "always"))),
+                Optional.of(new MetricsSpec.Prometheus(
+                        URI.create("https://thanos.monitoring:9090/prometheus"),
+                        new MetricsSpec.Auth.Basic("canary-gate", SecretRef.ofFile("/run/secrets/prom-password")),
+                        Map.of("X-Scope-OrgID", "team-a"),
+                        new MetricsSpec.Tls(Optional.of("/etc/ssl/ca.pem"), true),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(20),
+                        5,
+                        Duration.ofMillis(250))),
+                List.of(successRate, latency),
+                List.of(
+                        new StepSpec.Weight(
+                                10,
+                                Optional.of(new StepSpec.Analysis(Duration.ofMinutes(30), Duration.ofMinutes(1))),
+                                Map.of("success-rate", 0.99)),
+                        new StepSpec.Pause(Optional.empty()),
+                        new StepSpec.Pause(Optional.of(Duration.ofMinutes(10))),
+                        new StepSpec.Pause(Optional.empty()),
+                        new StepSpec.Weight(
+                                50,
+                                // interval defaults to 30s, or the whole duration when that is shorter
+                                Optional.of(new StepSpec.Analysis(Duration.ofSeconds(10), Duration.ofSeconds(10))),
+                                Map.of()),
+                        new StepSpec.Weight(100, Optional.empty(), Map.of())),
+                new RollbackSpec(RollbackMode.GRADUAL, false, 20, Duration.ofMinutes(1)),
+                List.of(
+                        new NotifySpec.Slack(
+                                SecretRef.ofEnv("SLACK_WEBHOOK_URL"),
+                                Set.of(
+                                        NotifyEvent.DEPLOYED,
+                                        NotifyEvent.ANALYSIS_FAILED,
+                                        NotifyEvent.PROMOTED,
+                                        NotifyEvent.ROLLED_BACK)),
+                        new NotifySpec.Webhook(
+                                SecretRef.ofEnv("HOOK_URL"),
+                                Optional.of(SecretRef.ofFile("/run/secrets/hook-hmac")),
+                                Set.of(
+                                        NotifyEvent.WEIGHT_CHANGED,
+                                        NotifyEvent.ANALYSIS_PASSED,
+                                        NotifyEvent.ANALYSIS_INCONCLUSIVE))),
+                Duration.ofMinutes(10));
+
+        assertThat(spec).isEqualTo(expected);
+    }
+
+    @Test
+    void fillsEveryDefaultForAMinimalSpec() {
+        RolloutSpec spec = SpecLoader.parse(MINIMAL, "canary.yaml", Map.of());
+
+        assertThat(spec)
+                .isEqualTo(new RolloutSpec(
+                        "checkout",
+                        new TargetSpec(
+                                "default",
+                                "checkout",
+                                List.of(new TargetSpec.ContainerImage(null, "ghcr.io/acme/checkout:1.4.0"))),
+                        new RouterSpec.ReplicaRatio(),
+                        Optional.empty(),
+                        List.of(),
+                        List.of(),
+                        RollbackSpec.DEFAULT,
+                        List.of(),
+                        RolloutSpec.DEFAULT_READY_TIMEOUT));
+    }
+
+    @Test
+    void fillsPrometheusObjectiveAndNotifyDefaults() {
+        RolloutSpec spec = SpecLoader.parse(
+                MINIMAL
+                        + "metrics: {prometheus: {url: http://prometheus:9090}}\n"
+                        + "objectives: [{name: errors, query: up, op: \"<\", threshold: 0.01}]\n"
+                        + "notify: [{slack: {webhookUrl: {env: SLACK}}}]\n",
+                "canary.yaml",
+                Map.of());
+
+        assertThat(spec.metrics())
+                .contains(new MetricsSpec.Prometheus(
+                        URI.create("http://prometheus:9090"),
+                        new MetricsSpec.Auth.None(),
+                        Map.of(),
+                        MetricsSpec.Tls.DEFAULT,
+                        MetricsSpec.Prometheus.DEFAULT_CONNECT_TIMEOUT,
+                        MetricsSpec.Prometheus.DEFAULT_TIMEOUT,
+                        MetricsSpec.Prometheus.DEFAULT_RETRIES,
+                        MetricsSpec.Prometheus.DEFAULT_RETRY_BACKOFF));
+        assertThat(spec.objectives())
+                .containsExactly(new Objective(
+                        "errors",
+                        "up",
+                        Comparison.LT,
+                        0.01,
+                        Objective.DEFAULT_CONSECUTIVE_LIMIT,
+                        Optional.empty(),
+                        Optional.empty(),
+                        NoDataPolicy.INCONCLUSIVE,
+                        Optional.empty(),
+                        BreachAction.ROLLBACK));
+        assertThat(spec.notifications().get(0).on()).isEqualTo(EnumSet.allOf(NotifyEvent.class));
+    }
+
+    @Test
+    void overridesWinOverTheFile() {
+        RolloutSpec spec = SpecLoader.load(
+                resource("/spec/valid/full.yaml"),
+                Map.of(
+                        "name", "checkout-hotfix",
+                        "target.namespace", "shop-eu",
+                        "target.deployment", "checkout-eu",
+                        "readyTimeout", "2m",
+                        "metrics.prometheus.url", "http://prometheus.eu:9090",
+                        "metrics.prometheus.retries", "1",
+                        "metrics.prometheus.auth.basic.password.env", "PROM_PASSWORD",
+                        "metrics.prometheus.headers.X-Scope-OrgID", "team-b",
+                        "rollback.mode", "immediate",
+                        "rollback.automatic", "true"));
+
+        assertThat(spec.name()).isEqualTo("checkout-hotfix");
+        assertThat(spec.target().namespace()).isEqualTo("shop-eu");
+        assertThat(spec.target().deployment()).isEqualTo("checkout-eu");
+        assertThat(spec.readyTimeout()).isEqualTo(Duration.ofMinutes(2));
+        MetricsSpec.Prometheus p = (MetricsSpec.Prometheus) spec.metrics().orElseThrow();
+        assertThat(p.url()).isEqualTo(URI.create("http://prometheus.eu:9090"));
+        assertThat(p.retries()).isEqualTo(1);
+        assertThat(p.auth()).isEqualTo(new MetricsSpec.Auth.Basic("canary-gate", SecretRef.ofEnv("PROM_PASSWORD")));
+        assertThat(p.headers()).isEqualTo(Map.of("X-Scope-OrgID", "team-b"));
+        assertThat(spec.rollback())
+                .isEqualTo(new RollbackSpec(RollbackMode.IMMEDIATE, true, 20, Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void imageAndRouterOverridesReplaceTheFilesValues() {
+        RolloutSpec spec = SpecLoader.parse(
+                MINIMAL,
+                "canary.yaml",
+                Map.of(
+                        "target.image", "ghcr.io/acme/checkout:1.4.1",
+                        "traffic.router", "nginx",
+                        "traffic.nginx.ingress", "checkout-ingress"));
+
+        assertThat(spec.target().images())
+                .containsExactly(new TargetSpec.ContainerImage(null, "ghcr.io/acme/checkout:1.4.1"));
+        assertThat(spec.traffic()).isEqualTo(new RouterSpec.NginxIngress("checkout-ingress", Optional.empty()));
+    }
+
+    @Test
+    void anOverrideIsCheckedAgainstTheRestOfTheFile() {
+        // router replicas from an override leaves the file's nginx block unread, which is reported, not ignored
+        assertThatThrownBy(() -> SpecLoader.parse(
+                        MINIMAL + "traffic: {router: nginx, nginx: {ingress: checkout}}\n",
+                        "canary.yaml",
+                        Map.of("traffic.router", "replicas")))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("traffic.nginx: is only read with traffic.router nginx");
+    }
+
+    @Test
+    void anOverrideCanSupplyAFieldTheFileLacks() {
+        RolloutSpec spec = SpecLoader.parse(
+                "target: {deployment: checkout}\n", "canary.yaml", Map.of("target.image", "ghcr.io/acme/checkout:2"));
+
+        assertThat(spec.target().images())
+                .containsExactly(new TargetSpec.ContainerImage(null, "ghcr.io/acme/checkout:2"));
+    }
+
+    @Test
+    void anInvalidOverrideIsReportedLikeTheSameMistakeInTheFile() {
+        InvalidSpecException fromOverride = catchThrowableOfType(
+                InvalidSpecException.class,
+                () -> SpecLoader.parse(
+                        MINIMAL, "canary.yaml", Map.of("readyTimeout", "fast", "metrics.prometheus.retries", "many")));
+        InvalidSpecException fromFile = catchThrowableOfType(
+                InvalidSpecException.class,
+                () -> SpecLoader.parse(
+                        MINIMAL + "readyTimeout: fast\nmetrics: {prometheus: {retries: many}}\n",
+                        "canary.yaml",
+                        Map.of()));
+
+        assertThat(fromOverride.errors()).isEqualTo(fromFile.errors());
+        assertThat(fromOverride.errors())
+                .extracting(SpecError::message)
+                .contains("readyTimeout: \"fast\" is not a duration; write e.g. 30s, 5m or 2h");
+        assertThat(fromOverride.getMessage()).startsWith("canary.yaml (with overrides");
+    }
+
+    @Test
+    void anUnknownOverrideKeyIsAnErrorNamingIt() {
+        InvalidSpecException e = catchThrowableOfType(
+                InvalidSpecException.class,
+                () -> SpecLoader.parse(MINIMAL, "canary.yaml", Map.of("target.imag", "ghcr.io/acme/checkout:2")));
+
+        assertThat(e.errors()).hasSize(1);
+        assertThat(e.errors().get(0).message())
+                .startsWith("overrides: \"target.imag\" is not a field that can be overridden; did you mean"
+                        + " target.image?");
+    }
+
+    @Test
+    void anOverrideCannotSmuggleAnInlineSecret() {
+        InvalidSpecException e = catchThrowableOfType(
+                InvalidSpecException.class,
+                () -> SpecLoader.parse(
+                        MINIMAL,
+                        "canary.yaml",
+                        Map.of(
+                                "metrics.prometheus.auth.bearer",
+                                "s3cr3t-token",
+                                "metrics.prometheus.url",
+                                "http://p")));
+
+        assertThat(e.getMessage()).contains("overrides: \"metrics.prometheus.auth.bearer\"");
+        assertThat(e.getMessage()).doesNotContain("s3cr3t-token");
+    }
+
+    @Test
+    void aBlankOverrideIsAnErrorNotAFallbackToTheFile() {
+        assertThatThrownBy(() -> SpecLoader.parse(MINIMAL, "canary.yaml", Map.of("target.image", " ")))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("target.image: \" \" is empty");
+    }
+
+    @Test
+    void nameDefaultsToTheDeploymentOnlyWhenThatIsAValidRolloutName() {
+        assertThatThrownBy(() -> SpecLoader.parse(
+                        "target: {deployment: checkout.v2, image: ghcr.io/acme/checkout:2}\n", "canary.yaml", Map.of()))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("name: missing; the rollout name defaults to target.deployment, but"
+                        + " \"checkout.v2\" is not a DNS-1123 label");
+    }
+
+    @Test
+    void anEmptyFileReportsTheMissingTarget() {
+        assertThatThrownBy(() -> SpecLoader.parse("", "canary.yaml", Map.of()))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessage("canary.yaml: 1 error\n  target: missing; name the stable Deployment and the new image,"
+                        + " e.g. target: {deployment: checkout, image: ghcr.io/acme/checkout:1.4.0}");
+    }
+
+    @Test
+    void aMissingFileIsAnInputErrorNamingThePath() {
+        Path missing = Path.of("does-not-exist/canary.yaml");
+        assertThatThrownBy(() -> SpecLoader.load(missing, Map.of()))
+                .isInstanceOf(CanaryGateException.class)
+                .hasMessageStartingWith(missing + ": cannot be read (NoSuchFileException)")
+                .extracting(e -> ((CanaryGateException) e).kind())
+                .isEqualTo(CanaryGateException.Kind.INVALID_INPUT);
+    }
+
+    @Test
+    void aSyntaxErrorDoesNotQuoteTheLineItIsOn() {
+        InvalidSpecException e = catchThrowableOfType(
+                InvalidSpecException.class,
+                () -> SpecLoader.parse(
+                        "notify:\n  - slack: {webhookUrl: https://hooks.slack.com/T/B/SECRETPART: x}\n",
+                        "canary.yaml",
+                        Map.of()));
+
+        assertThat(e.getMessage()).contains("line 2").doesNotContain("SECRETPART");
+    }
+}
