@@ -21,7 +21,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "canarygate demo",
-        mixinStandardHelpOptions = true,
         description = {
             "Runs a complete canary rollout on 127.0.0.1: an in-process Kubernetes API, a stable and a canary demo"
                     + " service, traffic split by the router's weight, and a real Prometheus (or a built-in"
@@ -36,6 +35,12 @@ import picocli.CommandLine.Option;
             "  canarygate demo --config my-canary.yaml --keep-running"
         })
 public final class DemoMain implements Callable<Integer> {
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
+    boolean help;
 
     @Option(
             names = "--fault",
