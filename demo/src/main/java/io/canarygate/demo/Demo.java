@@ -25,6 +25,7 @@ import io.canarygate.demo.builtin.BuiltinEvaluator;
 import io.canarygate.demo.builtin.PromQl;
 import io.canarygate.demo.builtin.Scraper;
 import io.canarygate.demo.builtin.SeriesHistory;
+import io.canarygate.testkit.DeploymentController;
 import io.canarygate.testkit.MockCluster;
 import io.canarygate.testkit.PrometheusServer;
 import io.canarygate.testkit.RequiredTool;
@@ -45,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One run of the demo, everything on 127.0.0.1: an in-process Kubernetes API with the stable Deployment, a stable and a
@@ -213,12 +215,18 @@ public final class Demo {
         RolloutSpec spec = compress(SpecLoader.parse(yaml, source, overrides));
 
         MockCluster cluster = closing(MockCluster.start());
-        cluster.controller().readyAfter(options.fast() ? Duration.ofMillis(200) : Duration.ofMillis(1500));
+        cluster.controller().readyAfter(options.fast() ? Duration.ofMillis(200) : Duration.ofSeconds(1));
         cluster.createStable(namespace, deployment, stableImage, STABLE_REPLICAS);
         if (spec.traffic() instanceof RouterSpec.NginxIngress n && !n.ingress().equals(deployment)) {
             copyIngress(cluster, namespace, deployment, n.ingress());
         }
-        cluster.awaitReady(namespace, deployment);
+        // Not cluster.awaitReady: its 5 s are too short on a busy laptop or CI runner.
+        cluster.client()
+                .apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(deployment)
+                .waitUntilCondition(d -> d != null && DeploymentController.isReady(d), 60, TimeUnit.SECONDS);
         Path kubeconfig = cluster.writeKubeconfig(options.outDir().resolve("kubeconfig"));
         display0.line(
                 "cluster: Kubernetes API (fabric8 mock) at " + cluster.url() + "; Deployment, Service and Ingress "

@@ -1,8 +1,10 @@
 package io.canarygate.demo;
 
 import io.canarygate.core.CanaryGateException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +93,8 @@ public final class DemoMain implements Callable<Integer> {
 
     public static void main(String[] args) {
         quietLogging();
-        PrintStream stdout = new PrintStream(System.out, true, Charset.defaultCharset());
+        // UTF-8 whatever the locale: terminals and CI logs are UTF-8 even where LANG=C makes Java's default ASCII.
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         int code = new CommandLine(new DemoMain(stdout)).execute(args);
         System.exit(code);
     }

@@ -6,8 +6,6 @@ import io.canarygate.core.engine.RolloutEvent;
 import io.canarygate.core.engine.RolloutListener;
 import io.canarygate.core.state.Phase;
 import java.io.PrintStream;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -18,7 +16,6 @@ import java.util.List;
 final class LiveDisplay implements RolloutListener {
     private final PrintStream out;
     private final boolean color;
-    private final boolean unicode;
     private final List<Integer> stageWeights;
     private final WeightProbe probe;
     private final DemoService canary;
@@ -29,7 +26,6 @@ final class LiveDisplay implements RolloutListener {
     LiveDisplay(PrintStream out, boolean color, List<Integer> stageWeights, WeightProbe probe, DemoService canary) {
         this.out = out;
         this.color = color;
-        this.unicode = StandardCharsets.UTF_8.equals(Charset.defaultCharset());
         this.stageWeights = List.copyOf(stageWeights);
         this.probe = probe;
         this.canary = canary;
@@ -92,14 +88,14 @@ final class LiveDisplay implements RolloutListener {
             return;
         }
         out.println();
-        out.println(paint((unicode ? "── " : "-- ") + title + (unicode ? " ──" : " --"), BOLD));
+        out.println(paint("── " + title + " ──", BOLD));
     }
 
     String bar(int from, int to) {
         int width = 40;
         int filled = (int) Math.round(width * to / 100.0);
-        String on = (unicode ? "█" : "#").repeat(filled);
-        String off = (unicode ? "░" : ".").repeat(width - filled);
+        String on = "█".repeat(filled);
+        String off = "░".repeat(width - filled);
         return "[" + paint(on, YELLOW) + off + "] canary weight " + from + "% → " + to + "%";
     }
 
