@@ -99,7 +99,11 @@ final class EngineFixture implements AutoCloseable {
     }
 
     static RolloutSpec spec(String plan) {
-        return SpecLoader.parse(BASE + plan, "canary.yaml", Map.of());
+        return spec(plan, Map.of());
+    }
+
+    static RolloutSpec spec(String plan, Map<String, String> overrides) {
+        return SpecLoader.parse(BASE + plan, "canary.yaml", overrides);
     }
 
     /** The engine of pipeline run {@link #RUN} on real time (deploy, promote, rollback). */
