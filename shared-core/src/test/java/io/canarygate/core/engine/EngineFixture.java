@@ -1,5 +1,6 @@
 package io.canarygate.core.engine;
 
+import io.canarygate.core.metrics.MetricSourceFactory;
 import io.canarygate.core.spec.RolloutSpec;
 import io.canarygate.core.spec.SecretResolver;
 import io.canarygate.core.spec.SpecLoader;
@@ -79,6 +80,7 @@ final class EngineFixture implements AutoCloseable {
     final List<RolloutEvent> events = new CopyOnWriteArrayList<>();
     final RolloutListener listener = events::add;
     Map<String, String> env = Map.of();
+    MetricSourceFactory metricSources = metrics;
     RolloutSpec spec;
 
     private EngineFixture(String plan) {
@@ -120,7 +122,7 @@ final class EngineFixture implements AutoCloseable {
         return new CanaryEngine(new EngineContext(
                 client,
                 scheduler,
-                metrics,
+                metricSources,
                 SecretResolver.of(env),
                 trigger,
                 listener,
