@@ -208,6 +208,11 @@ public final class PrometheusServer implements AutoCloseable {
         return log.toString();
     }
 
+    /** Waits up to a minute until every target of {@code job} has been scraped successfully. */
+    public void awaitUp(String job) {
+        awaitUp(job, STARTUP);
+    }
+
     /** Waits until every target of {@code job} has been scraped successfully ({@code up == 1}). */
     public void awaitUp(String job, Duration timeout) {
         awaitResult("min(up{job=\"" + job + "\"}) == 1", timeout);

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * Each evaluation measures every objective, updates the counters and reports an {@link Evaluation} to
  * {@code onEvaluation}; if that callback throws, the run fails with that exception. The run ends early on FAIL.
  *
- * <p>The rules, in one place (docs/analysis.md describes them for users):
+ * <p>The rules, in one place (docs/canary-yaml.md, section Analysis, describes them for users):
  *
  * <ul>
  *   <li>Evaluation {@code n} (1-based) is due at {@code started + n * interval} and queries at that time. Slots missed

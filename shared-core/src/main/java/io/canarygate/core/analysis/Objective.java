@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * One objective: a query whose value must satisfy {@code op threshold}, judged on every evaluation. Every knob and its
- * default is described in docs/analysis.md.
+ * default is described in docs/canary-yaml.md (Analysis).
  *
  * @param name identifier used in reports, step overrides and messages ([a-z0-9-])
  * @param query PromQL that returns one series or a scalar

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Prometheus-compatible HTTP API ({@code /api/v1/query}, {@code /api/v1/query_range}): Prometheus, Thanos, Mimir,
- * VictoriaMetrics.
+ * VictoriaMetrics. Queries are POSTed as forms (no URL length limit); a server that answers 405 to POST gets GET
+ * from then on.
  *
  * <p>Failure semantics. HTTP 400 and 422 (Prometheus' {@code bad_data}, {@code execution}) are the query's fault: a
  * {@link BadQueryException} carrying Prometheus' error text, never retried. HTTP 5xx, 429 and I/O errors are retried
@@ -52,6 +53,7 @@ public final class PrometheusSource implements MetricSource {
     private final OkHttpClient client;
     private final String authorization;
     private final String description;
+    private volatile boolean usePost = true;
 
     /** A source with its own connection pool; {@link MetricSources#defaultFactory()} shares one instead. */
     public PrometheusSource(MetricsSpec.Prometheus spec, SecretResolver secrets) {
@@ -143,7 +145,7 @@ public final class PrometheusSource implements MetricSource {
                 lastProblem = "timed out after " + Durations.format(timeout()) + " (metrics.prometheus.timeout)";
                 break;
             }
-            Request.Builder request = new Request.Builder().url(url).post(form);
+            Request.Builder request = usePost ? new Request.Builder().url(url).post(form) : get(url, form);
             if (authorization != null) {
                 request.header("Authorization", authorization);
             }
@@ -156,6 +158,13 @@ public final class PrometheusSource implements MetricSource {
                 String body = response.body().string();
                 if (code == 200) {
                     return parse(query, body);
+                }
+                if (code == 405 && usePost) {
+                    // A proxy in front of Prometheus that only lets GET through: switch for good, retry at once.
+                    usePost = false;
+                    LOG.debug("{} refused POST (405); using GET from now on", description);
+                    attempt--;
+                    continue;
                 }
                 String error = errorText(body);
                 if (code == 400 || code == 422) {
@@ -190,6 +199,14 @@ public final class PrometheusSource implements MetricSource {
         }
         throw new MetricSourceUnavailableException(
                 description + " is unavailable after " + attempts + " attempt(s): " + lastProblem, lastError);
+    }
+
+    private static Request.Builder get(HttpUrl url, FormBody form) {
+        HttpUrl.Builder withQuery = url.newBuilder();
+        for (int i = 0; i < form.size(); i++) {
+            withQuery.addQueryParameter(form.name(i), form.value(i));
+        }
+        return new Request.Builder().url(withQuery.build()).get();
     }
 
     private static boolean sleep(long nanos) {
