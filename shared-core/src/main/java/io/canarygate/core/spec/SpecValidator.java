@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +54,9 @@ final class SpecValidator {
             "write an image reference such as ghcr.io/acme/checkout:1.4.0 (lower-case repository, optional :tag or"
                     + " @sha256:digest)";
 
+    /** Top-level fields in document order: errors are reported in this order. */
+    private static final List<String> SECTIONS = SpecFields.children("");
+
     private final SpecReader r = new SpecReader();
 
     /** The spec, or the errors found (never both). */
@@ -66,8 +70,6 @@ final class SpecValidator {
         errors.sort(Comparator.comparingInt(e -> section(e.path())));
         return new Result(errors.isEmpty() ? spec : null, List.copyOf(errors));
     }
-
-    private static final List<String> SECTIONS = SpecFields.children("");
 
     private static int section(String path) {
         int end = path.length();
@@ -104,7 +106,7 @@ final class SpecValidator {
         RouterSpec traffic = traffic(top);
         Optional<MetricsSpec> metrics = metrics(top);
         List<Objective> objectives = objectives(top);
-        if (objectives != null && !objectives.isEmpty() && !top.has("metrics")) {
+        if (objectives != null && !objectives.isEmpty() && !top.written("metrics")) {
             r.error(
                     "metrics",
                     null,
@@ -118,6 +120,14 @@ final class SpecValidator {
 
         if (!r.errors().isEmpty()) {
             return null;
+        }
+        if (Arrays.asList(name, target, readyTimeout, traffic, objectives, steps, rollback, notifications)
+                        .contains(null)
+                || steps.size() != top.node.path("steps").size()
+                || objectives.size() != top.node.path("objectives").size()
+                || notifications.size() != top.node.path("notify").size()) {
+            // A part was dropped without an error: a bug here, never something to hand to the engine.
+            throw new IllegalStateException("canary.yaml was read incompletely without an error");
         }
         return new RolloutSpec(
                 name, target, traffic, metrics, objectives, steps, rollback, notifications, readyTimeout);
@@ -676,7 +686,7 @@ final class SpecValidator {
                 onBreach);
     }
 
-    private <E> E choice(Obj o, String key, E fallback, E[] values, java.util.function.Function<E, String> id) {
+    private <E> E choice(Obj o, String key, E fallback, E[] values, Function<E, String> id) {
         if (!o.written(key)) {
             return fallback;
         }
