@@ -47,13 +47,16 @@ public sealed interface RouterSpec {
     }
 
     /**
-     * Gateway API: the weights of the backendRefs of an existing HTTPRoute. Every rule whose only backend is a Service
-     * gets a second backendRef, the canary Service {@code <service>-canary}, and the two weights {@code 100 - w} and
-     * {@code w}.
+     * Gateway API HTTPRoute weights ({@code gateway.networking.k8s.io/v1}): a backendRef to the canary Service next to
+     * the stable one, with weights {@code 100 - w} and {@code w}.
      *
-     * @param route the HTTPRoute name (gateway.networking.k8s.io/v1), in the target namespace
+     * @param httpRoute the HTTPRoute whose rule sends traffic to the stable Service
+     * @param rule index of the one rule to split; empty: every rule whose backendRefs include the stable Service
+     * @param stableService the Service the rule sends traffic to; the canary Service is {@code <stableService>-canary}
+     * @param header requests carrying this header (and value) always reach the canary
      */
-    record GatewayApi(String route) implements RouterSpec {
+    record GatewayApi(String httpRoute, Optional<Integer> rule, String stableService, Optional<HeaderRoute> header)
+            implements RouterSpec {
         @Override
         public String kind() {
             return "gateway-api";

@@ -17,10 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Canary Services for routers that split traffic between two Services (NGINX Ingress, Gateway API, SMI): for a stable
- * Service {@code s}, {@code s-canary} with the same ports, selecting the stable selector plus the canary labels, so it
- * reaches the canary pods only. Labelled with the rollout, so {@link #deleteAll} finds them; a Service of that name
- * not created by the rollout is never touched.
+ * The canary Services routers send canary traffic to: {@code <stable-service>-canary}, with the stable Service's ports
+ * and its selector plus the canary labels, so it reaches canary pods only. Labelled with the rollout, so
+ * {@link #deleteAll} finds exactly the Services this rollout created and never touches another.
  */
 final class CanaryServices {
     private final KubernetesClient kube;
@@ -29,22 +28,50 @@ final class CanaryServices {
         this.kube = kube;
     }
 
-    /** {@code <service>-canary}. */
-    static String canaryName(String service) {
-        return service + Workloads.CANARY_SUFFIX;
+    /** {@code checkout} → {@code checkout-canary}. */
+    static String canaryName(String stableService) {
+        return stableService + Workloads.CANARY_SUFFIX;
     }
 
-    /** The Service, or null when absent. */
+    /** The Service, or null. */
     Service get(String namespace, String name) {
         return KubeCalls.call(
                 "get service " + namespace + "/" + name,
                 () -> kube.services().inNamespace(namespace).withName(name).get());
     }
 
-    /** Creates the canary Service for {@code stable}, or brings its selector and ports in line. */
+    /**
+     * The stable Service a canary Service is derived from.
+     *
+     * @param field the canary.yaml field that named it, for the message
+     * @param via how the user reached it ({@code " (behind ingress \"checkout\")"}), or {@code ""}
+     * @throws CanaryGateException INVALID_INPUT when it is missing or has no selector
+     */
+    Service requireStable(String field, String namespace, String name, String via, String deployment) {
+        Service s = get(namespace, name);
+        if (s == null) {
+            throw new CanaryGateException(
+                    Kind.INVALID_INPUT,
+                    field + ": service \"" + name + "\"" + via + " does not exist in namespace \"" + namespace
+                            + "\"; create it or name the Service that selects the stable pods (kubectl get svc -n "
+                            + namespace + ")");
+        }
+        if (s.getSpec() == null
+                || s.getSpec().getSelector() == null
+                || s.getSpec().getSelector().isEmpty()) {
+            throw new CanaryGateException(
+                    Kind.INVALID_INPUT,
+                    field + ": service \"" + name + "\"" + via
+                            + " has no selector, so no canary service can be derived from it; give it a pod selector"
+                            + " such as app: " + deployment);
+        }
+        return s;
+    }
+
+    /** Creates {@code <stable>-canary} for {@code stable}, or brings its selector and ports in line. */
     void ensure(CanaryTarget target, Service stable) {
         Service wanted = canaryService(target, stable);
-        String ns = target.namespace();
+        String ns = wanted.getMetadata().getNamespace();
         String name = wanted.getMetadata().getName();
         Service existing = get(ns, name);
         if (existing == null) {
@@ -56,9 +83,6 @@ final class CanaryServices {
                     throw KubeCalls.failure("create service " + ns + "/" + name, e);
                 }
                 existing = get(ns, name);
-                if (existing == null) {
-                    throw KubeCalls.failure("create service " + ns + "/" + name, e);
-                }
             }
         }
         Map<String, String> labels = existing.getMetadata().getLabels();
@@ -80,16 +104,16 @@ final class CanaryServices {
                 }));
     }
 
-    /** Deletes every canary Service of the rollout. */
+    /** Deletes every Service this rollout created (no-op when there is none). */
     void deleteAll(CanaryTarget target) {
         KubeCalls.run("delete canary services of rollout " + target.rollout(), () -> kube.services()
                 .inNamespace(target.namespace())
-                .withLabelSelector(selector(target))
+                .withLabelSelector(canarySelector(target))
                 .delete());
     }
 
-    /** {@code canarygate.io/rollout=<rollout>,canarygate.io/role=canary}. */
-    static String selector(CanaryTarget target) {
+    /** Label selector for the canary objects of this rollout. */
+    static String canarySelector(CanaryTarget target) {
         return Workloads.ROLLOUT_LABEL + "=" + target.rollout() + "," + Workloads.ROLE_LABEL + "="
                 + Workloads.CANARY_ROLE;
     }
@@ -136,5 +160,14 @@ final class CanaryServices {
             }
         }
         return true;
+    }
+
+    /** Canary pods carry the weight on their own: {@code max(1, ceil(stable * w / 100))}, 0 for weight 0. */
+    static int replicasCarrying(int stableReplicas, int weight) {
+        if (weight <= 0) {
+            return 0;
+        }
+        int w = Math.min(weight, 100);
+        return Math.max(1, (int) Math.ceil(stableReplicas * w / 100.0));
     }
 }

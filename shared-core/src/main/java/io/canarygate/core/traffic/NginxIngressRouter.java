@@ -59,7 +59,7 @@ public final class NginxIngressRouter implements TrafficRouter {
     public void check(CanaryTarget target) {
         Ingress stable = stableIngress(target);
         for (String service : backendServices(stable)) {
-            Service s = services.get(target.namespace(), service);
+            Service s = service(target.namespace(), service);
             if (s == null) {
                 throw new CanaryGateException(
                         Kind.INVALID_INPUT,
@@ -84,8 +84,8 @@ public final class NginxIngressRouter implements TrafficRouter {
         Ingress stable = stableIngress(target);
         Map<String, String> renamed = new LinkedHashMap<>();
         for (String service : backendServices(stable)) {
-            Service s = services.get(target.namespace(), service);
-            if (s == null || s.getSpec() == null || s.getSpec().getSelector() == null) {
+            Service s = service(target.namespace(), service);
+            if (s == null) {
                 check(target); // throws the INVALID_INPUT naming it
             }
             services.ensure(target, s);
@@ -158,27 +158,20 @@ public final class NginxIngressRouter implements TrafficRouter {
 
     @Override
     public void remove(CanaryTarget target) {
-        String selector = CanaryServices.selector(target);
+        String selector = CanaryServices.canarySelector(target);
         KubeCalls.run("delete canary ingress of rollout " + target.rollout(), () -> kube.network()
                 .v1()
                 .ingresses()
                 .inNamespace(target.namespace())
                 .withLabelSelector(selector)
                 .delete());
-        KubeCalls.run("delete canary services of rollout " + target.rollout(), () -> kube.services()
-                .inNamespace(target.namespace())
-                .withLabelSelector(selector)
-                .delete());
+        services.deleteAll(target);
     }
 
     /** Enough canary pods to carry the weight on their own: {@code max(1, ceil(stable * w / 100))}. */
     @Override
     public int canaryReplicas(int stableReplicas, int weight) {
-        if (weight <= 0) {
-            return 0;
-        }
-        int w = Math.min(weight, 100);
-        return Math.max(1, (int) Math.ceil(stableReplicas * w / 100.0));
+        return CanaryServices.replicasCarrying(stableReplicas, weight);
     }
 
     String canaryIngressName() {
@@ -211,13 +204,13 @@ public final class NginxIngressRouter implements TrafficRouter {
 
     /** Every Service the Ingress routes to, default backend included. */
     static Set<String> backendServices(Ingress ingress) {
-        Set<String> names = new LinkedHashSet<>();
+        Set<String> services = new LinkedHashSet<>();
         eachBackend(ingress.getSpec(), b -> {
             if (b.getService() != null && b.getService().getName() != null) {
-                names.add(b.getService().getName());
+                services.add(b.getService().getName());
             }
         });
-        return names;
+        return services;
     }
 
     private static void eachBackend(IngressSpec spec, Consumer<IngressBackend> action) {
@@ -276,5 +269,9 @@ public final class NginxIngressRouter implements TrafficRouter {
                 .inNamespace(namespace)
                 .withName(name)
                 .get());
+    }
+
+    private Service service(String namespace, String name) {
+        return services.get(namespace, name);
     }
 }

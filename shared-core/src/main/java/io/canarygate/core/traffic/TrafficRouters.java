@@ -14,8 +14,8 @@ public final class TrafficRouters {
         if (spec instanceof RouterSpec.NginxIngress nginx) {
             return new NginxIngressRouter(kube, nginx);
         }
-        if (spec instanceof RouterSpec.GatewayApi gateway) {
-            return new GatewayApiRouter(kube, gateway);
+        if (spec instanceof RouterSpec.GatewayApi gatewayApi) {
+            return new GatewayApiRouter(kube, gatewayApi);
         }
         throw new IllegalArgumentException("no traffic router for " + spec.kind());
     }

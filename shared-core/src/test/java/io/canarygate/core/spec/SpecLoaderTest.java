@@ -302,6 +302,16 @@ class SpecLoaderTest {
     }
 
     @Test
+    void objectivesWithAnEmptyMetricsSectionAreRefused() {
+        assertThatThrownBy(() -> SpecLoader.parse(
+                        MINIMAL + "metrics:\nobjectives: [{name: errors, query: up, op: \"<\", threshold: 0.01}]\n",
+                        "canary.yaml",
+                        Map.of()))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("metrics: missing; objectives are measured by a metric source");
+    }
+
+    @Test
     void anEmptyFileReportsTheMissingTarget() {
         assertThatThrownBy(() -> SpecLoader.parse("", "canary.yaml", Map.of()))
                 .isInstanceOf(InvalidSpecException.class)

@@ -13,8 +13,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +25,6 @@ class GatewayApiRouterTest {
     private MockCluster cluster;
     private KubernetesClient kube;
     private Deployment stable;
-    private GatewayApiRouter router;
-    private CanaryTarget target;
 
     @BeforeEach
     void start() {
@@ -47,9 +47,15 @@ class GatewayApiRouterTest {
                         .addNewMatch()
                         .withNewPath()
                         .withType("PathPrefix")
-                        .withValue("/")
+                        .withValue("/api")
                         .endPath()
                         .endMatch()
+                        .addNewBackendRef()
+                        .withName("checkout")
+                        .withPort(80)
+                        .endBackendRef()
+                        .endRule()
+                        .addNewRule()
                         .addNewBackendRef()
                         .withName("checkout")
                         .withPort(80)
@@ -58,8 +64,6 @@ class GatewayApiRouterTest {
                         .endSpec()
                         .build())
                 .create();
-        router = new GatewayApiRouter(kube, new RouterSpec.GatewayApi("checkout"));
-        target = new Workloads(kube).target("checkout", stable, router);
     }
 
     @AfterEach
@@ -68,81 +72,212 @@ class GatewayApiRouterTest {
     }
 
     @Test
-    void canaryBackendRefAndServiceAreAddedWithWeightZero() {
+    void prepareAddsTheCanaryServiceToEveryStableRuleAtWeightZero() {
+        GatewayApiRouter router = router(Optional.empty(), Optional.empty());
+        CanaryTarget target = target(router);
+
         router.check(target);
         router.prepare(target);
 
-        Service canary =
-                kube.services().inNamespace("shop").withName("checkout-canary").get();
+        Service canary = service("checkout-canary");
         assertThat(canary.getSpec().getSelector())
                 .containsEntry("app", "checkout")
-                .containsEntry(Workloads.ROLE_LABEL, "canary");
-        assertThat(refs())
-                .extracting(r -> r.getName() + ":" + r.getPort() + "=" + r.getWeight())
-                .containsExactly("checkout:80=100", "checkout-canary:80=0");
+                .containsEntry(Workloads.ROLE_LABEL, "canary")
+                .containsEntry(Workloads.ROLLOUT_LABEL, "checkout");
+        assertThat(canary.getSpec().getPorts().get(0).getPort()).isEqualTo(80);
+        for (HTTPRouteRule rule : route().getSpec().getRules()) {
+            assertThat(weights(rule)).containsExactly("checkout=100", "checkout-canary=0");
+            assertThat(rule.getBackendRefs().get(1).getPort()).isEqualTo(80);
+        }
+        assertThat(route().getSpec()
+                        .getRules()
+                        .get(0)
+                        .getMatches()
+                        .get(0)
+                        .getPath()
+                        .getValue())
+                .isEqualTo("/api");
         assertThat(router.weight(target)).isZero();
     }
 
     @Test
-    void weightsStepUpThroughTheBackendRefWeights() {
+    void weightsMoveFromZeroToTenToFiftyToAHundredAndBack() {
+        GatewayApiRouter router = router(Optional.empty(), Optional.empty());
+        CanaryTarget target = target(router);
         router.prepare(target);
-        for (int w : new int[] {10, 25, 50, 100}) {
+
+        for (int w : new int[] {0, 10, 50, 100, 0}) {
             router.setWeight(target, w);
-            assertThat(refs()).extracting(HTTPBackendRef::getWeight).containsExactly(100 - w, w);
+            for (HTTPRouteRule rule : route().getSpec().getRules()) {
+                assertThat(weights(rule)).containsExactly("checkout=" + (100 - w), "checkout-canary=" + w);
+            }
             assertThat(router.weight(target)).isEqualTo(w);
         }
-        router.prepare(target);
-        assertThat(router.weight(target)).isEqualTo(100);
     }
 
     @Test
-    void removeLeavesTheRouteAsTheUserWroteIt() {
-        HTTPRoute before = route();
+    void repeatingPrepareAndSetWeightChangesNothing() {
+        GatewayApiRouter router = router(Optional.empty(), Optional.of(new RouterSpec.HeaderRoute("X-Canary", "on")));
+        CanaryTarget target = target(router);
+        router.prepare(target);
+        router.setWeight(target, 25);
+        HTTPRoute once = route();
+
+        router.prepare(target);
         router.setWeight(target, 25);
 
+        assertThat(route().getSpec()).isEqualTo(once.getSpec());
+        assertThat(route().getSpec().getRules()).hasSize(3);
+        assertThat(router.weight(target)).isEqualTo(25);
+    }
+
+    @Test
+    void setWeightBeforePrepareAddsTheCanaryBackend() {
+        GatewayApiRouter router = router(Optional.empty(), Optional.empty());
+        CanaryTarget target = target(router);
+
         router.setWeight(target, 0);
+        assertThat(service("checkout-canary")).isNull();
+        assertThat(weights(route().getSpec().getRules().get(0))).containsExactly("checkout=null");
+
+        router.setWeight(target, 10);
+        assertThat(weights(route().getSpec().getRules().get(0))).containsExactly("checkout=90", "checkout-canary=10");
+        assertThat(service("checkout-canary")).isNotNull();
+    }
+
+    @Test
+    void onlyTheNamedRuleIsSplit() {
+        GatewayApiRouter router = router(Optional.of(1), Optional.empty());
+        CanaryTarget target = target(router);
+        router.prepare(target);
+        router.setWeight(target, 50);
+
+        assertThat(weights(route().getSpec().getRules().get(0))).containsExactly("checkout=null");
+        assertThat(weights(route().getSpec().getRules().get(1))).containsExactly("checkout=50", "checkout-canary=50");
+        assertThat(router.weight(target)).isEqualTo(50);
+    }
+
+    @Test
+    void headerRouteSendsMarkedRequestsToTheCanaryOnly() {
+        GatewayApiRouter router = router(Optional.of(0), Optional.of(new RouterSpec.HeaderRoute("X-Canary", "always")));
+        CanaryTarget target = target(router);
+        router.prepare(target);
+        router.setWeight(target, 10);
+
+        List<HTTPRouteRule> rules = route().getSpec().getRules();
+        assertThat(rules).hasSize(3);
+        HTTPRouteRule header = rules.get(2);
+        assertThat(weights(header)).containsExactly("checkout-canary=null");
+        var match = header.getMatches().get(0);
+        assertThat(match.getPath().getValue()).isEqualTo("/api");
+        assertThat(match.getHeaders()).singleElement().satisfies(h -> {
+            assertThat(h.getName()).isEqualTo("X-Canary");
+            assertThat(h.getValue()).isEqualTo("always");
+            assertThat(h.getType()).isEqualTo("Exact");
+        });
+        assertThat(weights(rules.get(0))).containsExactly("checkout=90", "checkout-canary=10");
+        assertThat(router.weight(target)).isEqualTo(10);
+    }
+
+    @Test
+    void removeSendsEverythingBackToStableAndDeletesTheCanaryService() {
+        GatewayApiRouter router = router(Optional.empty(), Optional.of(new RouterSpec.HeaderRoute("X-Canary", "on")));
+        CanaryTarget target = target(router);
+        router.prepare(target);
+        router.setWeight(target, 50);
+
         router.remove(target);
 
-        assertThat(route().getSpec()).isEqualTo(before.getSpec());
-        assertThat(kube.services()
-                        .inNamespace("shop")
-                        .withName("checkout-canary")
-                        .get())
-                .isNull();
+        List<HTTPRouteRule> rules = route().getSpec().getRules();
+        assertThat(rules).hasSize(2);
+        for (HTTPRouteRule rule : rules) {
+            assertThat(weights(rule)).containsExactly("checkout=100");
+        }
+        assertThat(service("checkout-canary")).isNull();
+        assertThat(service("checkout")).isNotNull();
         assertThat(router.weight(target)).isZero();
         router.remove(target);
         router.setWeight(target, 0);
-        assertThat(route().getSpec()).isEqualTo(before.getSpec());
+        assertThat(route().getSpec().getRules()).hasSize(2);
+        assertThat(service("checkout-canary")).isNull();
     }
 
     @Test
-    void checkNamesTheMissingRoute() {
-        GatewayApiRouter missing = new GatewayApiRouter(kube, new RouterSpec.GatewayApi("web"));
-        assertThatThrownBy(() -> missing.check(target))
-                .isInstanceOfSatisfying(
-                        CanaryGateException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID_INPUT))
-                .hasMessage("traffic.gatewayApi.route: \"web\" not found in namespace \"shop\"; check the name"
-                        + " (kubectl get httproute -n shop)");
+    void checkNamesAMissingHttpRoute() {
+        GatewayApiRouter router = new GatewayApiRouter(
+                kube, new RouterSpec.GatewayApi("shop-web", Optional.empty(), "checkout", Optional.empty()));
+
+        assertInvalid(
+                () -> router.check(target(router)),
+                "traffic.gatewayApi.httpRoute: \"shop-web\" not found in namespace \"shop\"; name the HTTPRoute whose"
+                        + " rule sends traffic to the stable Service (kubectl get httproute -n shop)");
     }
 
     @Test
-    void checkRefusesARuleThatAlreadySplitsTraffic() {
+    void checkNamesAStableServiceTheRouteDoesNotUse() {
+        GatewayApiRouter router = new GatewayApiRouter(
+                kube, new RouterSpec.GatewayApi("checkout", Optional.empty(), "payments", Optional.empty()));
+
+        assertInvalid(
+                () -> router.check(target(router)),
+                "traffic.gatewayApi.stableService: HTTPRoute \"checkout\" in namespace \"shop\" has no rule whose"
+                        + " backendRefs include service \"payments\"; name the Service the route sends traffic to");
+    }
+
+    @Test
+    void checkNamesAMissingStableServiceBeforeAnythingChanges() {
+        kube.services().inNamespace("shop").withName("checkout").delete();
+        GatewayApiRouter router = router(Optional.empty(), Optional.empty());
+        HTTPRoute before = route();
+
+        assertInvalid(
+                () -> router.prepare(target(router)),
+                "traffic.gatewayApi.stableService: service \"checkout\" (behind HTTPRoute \"checkout\") does not"
+                        + " exist in namespace \"shop\"");
+        assertThat(route()).isEqualTo(before);
+        assertThat(service("checkout-canary")).isNull();
+    }
+
+    @Test
+    void checkRefusesARuleOutOfRangeOrSharedWithAnotherBackend() {
+        GatewayApiRouter outOfRange = router(Optional.of(2), Optional.empty());
+        assertInvalid(
+                () -> outOfRange.check(target(outOfRange)),
+                "traffic.gatewayApi.rule: 2 is out of range: HTTPRoute \"checkout\" has 2 rule(s)");
+
         kube.resources(HTTPRoute.class).inNamespace("shop").withName("checkout").edit(r -> {
             HTTPBackendRef other = new HTTPBackendRef();
-            other.setName("checkout-v2");
-            other.setPort(80);
-            other.setWeight(10);
-            r.getSpec()
-                    .getRules()
-                    .get(0)
-                    .setBackendRefs(List.of(
-                            r.getSpec().getRules().get(0).getBackendRefs().get(0), other));
+            other.setName("checkout-legacy");
+            other.setWeight(5);
+            r.getSpec().getRules().get(1).getBackendRefs().add(other);
             return r;
         });
-        assertThatThrownBy(() -> router.check(target))
+        GatewayApiRouter shared = router(Optional.empty(), Optional.empty());
+        assertInvalid(
+                () -> shared.check(target(shared)),
+                "traffic.gatewayApi.httpRoute: rule 1 of HTTPRoute \"checkout\" also sends traffic to"
+                        + " \"checkout-legacy\"");
+    }
+
+    private static void assertInvalid(Runnable call, String message) {
+        assertThatThrownBy(call::run)
                 .isInstanceOfSatisfying(
                         CanaryGateException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID_INPUT))
-                .hasMessageContaining("rules[0] already splits traffic between 2 backends");
+                .hasMessageContaining(message);
+    }
+
+    private static List<String> weights(HTTPRouteRule rule) {
+        return rule.getBackendRefs().stream()
+                .map(b -> b.getName() + "=" + b.getWeight())
+                .toList();
+    }
+
+    private GatewayApiRouter router(Optional<Integer> rule, Optional<RouterSpec.HeaderRoute> header) {
+        return new GatewayApiRouter(kube, new RouterSpec.GatewayApi("checkout", rule, "checkout", header));
+    }
+
+    private CanaryTarget target(TrafficRouter router) {
+        return new Workloads(kube).target("checkout", stable, router);
     }
 
     private HTTPRoute route() {
@@ -152,7 +287,7 @@ class GatewayApiRouterTest {
                 .get();
     }
 
-    private List<HTTPBackendRef> refs() {
-        return route().getSpec().getRules().get(0).getBackendRefs();
+    private Service service(String name) {
+        return kube.services().inNamespace("shop").withName(name).get();
     }
 }

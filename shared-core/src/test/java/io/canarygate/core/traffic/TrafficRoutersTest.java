@@ -13,8 +13,10 @@ class TrafficRoutersTest {
         TrafficRouter nginx = TrafficRouters.create(new RouterSpec.NginxIngress("checkout", Optional.empty()), null);
         assertThat(nginx).isInstanceOf(NginxIngressRouter.class);
         assertThat(nginx.kind()).isEqualTo(new RouterSpec.NginxIngress("checkout", Optional.empty()).kind());
-        TrafficRouter gateway = TrafficRouters.create(new RouterSpec.GatewayApi("checkout"), null);
-        assertThat(gateway).isInstanceOf(GatewayApiRouter.class);
-        assertThat(gateway.kind()).isEqualTo("gateway-api");
+        RouterSpec gatewayApi = new RouterSpec.GatewayApi("checkout", Optional.empty(), "checkout", Optional.empty());
+        assertThat(TrafficRouters.create(gatewayApi, null))
+                .isInstanceOf(GatewayApiRouter.class)
+                .extracting(TrafficRouter::kind)
+                .isEqualTo(gatewayApi.kind());
     }
 }
