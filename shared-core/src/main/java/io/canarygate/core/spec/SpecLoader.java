@@ -71,13 +71,13 @@ public final class SpecLoader {
                                 at.getLineNr())));
             }
             root = read.root();
-        } catch (YamlTree.UndefinedAlias e) {
+        } catch (YamlTree.BadAlias e) {
             throw new InvalidSpecException(
                     source,
                     List.of(new SpecError(
                             "line " + e.location.getLineNr() + ", column " + e.location.getColumnNr(),
                             null,
-                            "is not valid YAML (alias *" + e.alias + " names no anchor before it)",
+                            "is not valid YAML (alias *" + e.alias + " " + e.problem + ")",
                             "define the anchor first, e.g. analysis: &" + e.alias + " {duration: 15m}, then write *"
                                     + e.alias,
                             e.location.getLineNr())));

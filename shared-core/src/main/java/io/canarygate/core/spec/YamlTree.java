@@ -28,22 +28,28 @@ final class YamlTree {
     /** What the text held: the tree, and where a second document starts (null when there is none). */
     record Result(JsonNode root, JsonLocation secondDocument) {}
 
-    /** An alias to an anchor that was not defined before it. */
-    static final class UndefinedAlias extends IOException {
+    /** An alias that cannot be expanded: no anchor before it, or too much to expand. */
+    static final class BadAlias extends IOException {
         private static final long serialVersionUID = 1L;
 
         final String alias;
         final transient JsonLocation location;
+        final String problem;
 
-        UndefinedAlias(String alias, JsonLocation location) {
-            super("undefined alias *" + alias);
+        BadAlias(String alias, JsonLocation location, String problem) {
+            super("alias *" + alias + " " + problem);
             this.alias = alias;
             this.location = location;
+            this.problem = problem;
         }
     }
 
+    /** Nodes that aliases may add in all: a few anchors in a runbook are far below it, an alias bomb is not. */
+    static final int MAX_EXPANDED_NODES = 10_000;
+
     private final YAMLParser parser;
     private final Map<String, JsonNode> anchors = new HashMap<>();
+    private int expanded;
 
     private YamlTree(YAMLParser parser) {
         this.parser = parser;
@@ -65,7 +71,14 @@ final class YamlTree {
         if (parser.isCurrentAlias()) {
             JsonNode target = anchors.get(parser.getText());
             if (target == null) {
-                throw new UndefinedAlias(parser.getText(), parser.currentTokenLocation());
+                throw new BadAlias(parser.getText(), parser.currentTokenLocation(), "names no anchor before it");
+            }
+            expanded += size(target);
+            if (expanded > MAX_EXPANDED_NODES) {
+                throw new BadAlias(
+                        parser.getText(),
+                        parser.currentTokenLocation(),
+                        "makes the aliases expand to more than " + MAX_EXPANDED_NODES + " values");
             }
             return target.deepCopy();
         }
@@ -121,6 +134,14 @@ final class YamlTree {
             }
         }
         return o;
+    }
+
+    private static int size(JsonNode node) {
+        int n = 1;
+        for (JsonNode child : node) {
+            n += size(child);
+        }
+        return n;
     }
 
     private ArrayNode array() throws IOException {

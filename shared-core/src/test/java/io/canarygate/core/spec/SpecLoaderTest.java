@@ -385,6 +385,21 @@ class SpecLoaderTest {
     }
 
     @Test
+    void refusesAnAliasBombInsteadOfExpandingIt() {
+        StringBuilder yaml = new StringBuilder(MINIMAL).append("x0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n");
+        for (int i = 1; i <= 6; i++) {
+            String prev = "*a" + (i - 1);
+            yaml.append("x").append(i).append(": &a").append(i).append(" [");
+            yaml.append(String.join(", ", java.util.Collections.nCopies(10, prev)))
+                    .append("]\n");
+        }
+
+        assertThatThrownBy(() -> SpecLoader.parse(yaml.toString(), "canary.yaml", Map.of()))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("makes the aliases expand to more than 10000 values");
+    }
+
+    @Test
     void anEmptyFileReportsTheMissingTarget() {
         assertThatThrownBy(() -> SpecLoader.parse("", "canary.yaml", Map.of()))
                 .isInstanceOf(InvalidSpecException.class)
