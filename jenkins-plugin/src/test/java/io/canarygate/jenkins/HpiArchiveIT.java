@@ -102,7 +102,12 @@ class HpiArchiveIT {
                         SHADED + "com/fasterxml/jackson/databind/ObjectMapper.class",
                         SHADED + "io/fabric8/kubernetes/client/KubernetesClient.class",
                         SHADED + "org/yaml/snakeyaml/Yaml.class",
-                        "index.jelly");
+                        "index.jelly",
+                        "io/canarygate/jenkins/SloWaitStep/config.jelly",
+                        "io/canarygate/jenkins/SloWaitStep/help-duration.html",
+                        "io/canarygate/jenkins/CanaryStep/common.jelly",
+                        "io/canarygate/jenkins/CanaryRunAction/summary.jelly",
+                        "io/canarygate/jenkins/CanaryGateConfiguration/config.jelly");
         for (String unrelocated : List.of(
                 "okhttp3/", "okio/", "kotlin/", "com/fasterxml/", "io/fabric8/", "org/yaml/", "org/snakeyaml/")) {
             assertThat(entries).noneMatch(n -> n.startsWith(unrelocated));
