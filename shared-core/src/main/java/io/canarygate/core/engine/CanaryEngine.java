@@ -46,13 +46,17 @@ public final class CanaryEngine {
         return guarded(() -> PromoteOperation.run(session(spec)));
     }
 
-    /** Sends all traffic back to the unchanged stable version and scales the canary down. */
+    /**
+     * Sends all traffic back to the unchanged stable version and scales the canary down; {@code mode} null means the
+     * spec's {@code rollback.mode}.
+     */
     public CompletableFuture<RolloutStatus> rollback(RolloutSpec spec, String reason, RollbackMode mode) {
         if (reason == null || reason.isBlank()) {
             return CompletableFuture.failedFuture(new CanaryGateException(
                     Kind.INVALID_INPUT, "reason: missing; say why you roll back, e.g. \"errors on checkout\""));
         }
-        return guarded(() -> RollbackOperation.run(session(spec), reason, mode));
+        RollbackMode effective = mode == null ? spec.rollback().mode() : mode;
+        return guarded(() -> RollbackOperation.run(session(spec), reason, effective));
     }
 
     /** Where the rollout stands (record, router weight, replicas), or empty when it has no record. */

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +54,9 @@ final class SpecValidator {
             "write an image reference such as ghcr.io/acme/checkout:1.4.0 (lower-case repository, optional :tag or"
                     + " @sha256:digest)";
 
+    /** Top-level fields in document order: errors are reported in this order. */
+    private static final List<String> SECTIONS = SpecFields.children("");
+
     private final SpecReader r = new SpecReader();
 
     /** The spec, or the errors found (never both). */
@@ -66,8 +70,6 @@ final class SpecValidator {
         errors.sort(Comparator.comparingInt(e -> section(e.path())));
         return new Result(errors.isEmpty() ? spec : null, List.copyOf(errors));
     }
-
-    private static final List<String> SECTIONS = SpecFields.children("");
 
     private static int section(String path) {
         int end = path.length();
@@ -104,7 +106,7 @@ final class SpecValidator {
         RouterSpec traffic = traffic(top);
         Optional<MetricsSpec> metrics = metrics(top);
         List<Objective> objectives = objectives(top);
-        if (objectives != null && !objectives.isEmpty() && !top.has("metrics")) {
+        if (objectives != null && !objectives.isEmpty() && !top.written("metrics")) {
             r.error(
                     "metrics",
                     null,
@@ -118,6 +120,14 @@ final class SpecValidator {
 
         if (!r.errors().isEmpty()) {
             return null;
+        }
+        if (Arrays.asList(name, target, readyTimeout, traffic, objectives, steps, rollback, notifications)
+                        .contains(null)
+                || steps.size() != top.node.path("steps").size()
+                || objectives.size() != top.node.path("objectives").size()
+                || notifications.size() != top.node.path("notify").size()) {
+            // A part was dropped without an error: a bug here, never something to hand to the engine.
+            throw new IllegalStateException("canary.yaml was read incompletely without an error");
         }
         return new RolloutSpec(
                 name, target, traffic, metrics, objectives, steps, rollback, notifications, readyTimeout);
@@ -279,10 +289,11 @@ final class SpecValidator {
     // ---------------------------------------------------------------- traffic
 
     /** Every router kind, as users write it in {@code traffic.router}. */
-    static final List<String> ROUTERS = List.of("replicas", "nginx", "gateway-api");
+    static final List<String> ROUTERS = List.of("replicas", "nginx", "gateway-api", "smi");
 
     /** The settings block each router reads ({@code traffic.nginx}); {@code replicas} has none. */
-    private static final Map<String, String> ROUTER_BLOCKS = Map.of("nginx", "nginx", "gateway-api", "gatewayApi");
+    private static final Map<String, String> ROUTER_BLOCKS =
+            Map.of("nginx", "nginx", "gateway-api", "gatewayApi", "smi", "smi");
 
     private RouterSpec traffic(Obj top) {
         if (!top.written("traffic")) {
@@ -321,6 +332,7 @@ final class SpecValidator {
         return switch (router) {
             case "nginx" -> nginx(t);
             case "gateway-api" -> gatewayApi(t);
+            case "smi" -> smi(t);
             default -> new RouterSpec.ReplicaRatio();
         };
     }
@@ -359,6 +371,21 @@ final class SpecValidator {
         return r.errorCount() == before
                 ? new RouterSpec.GatewayApi(route, Optional.ofNullable(rule), service, header)
                 : null;
+    }
+
+    private RouterSpec smi(Obj t) {
+        Obj m = t.object(
+                "smi",
+                "router smi needs the root Service: write traffic.smi: {service: checkout}, or use router replicas");
+        if (m == null) {
+            return null;
+        }
+        int before = r.errorCount();
+        String service = serviceName(m, "service", "name the root Service clients call");
+        String stable = m.written("stableService")
+                ? serviceName(m, "stableService", "name the Service that selects the stable pods")
+                : service;
+        return r.errorCount() == before ? new RouterSpec.Smi(service, stable) : null;
     }
 
     /** A required Kubernetes object name (DNS-1123 subdomain). */
@@ -659,7 +686,7 @@ final class SpecValidator {
                 onBreach);
     }
 
-    private <E> E choice(Obj o, String key, E fallback, E[] values, java.util.function.Function<E, String> id) {
+    private <E> E choice(Obj o, String key, E fallback, E[] values, Function<E, String> id) {
         if (!o.written(key)) {
             return fallback;
         }

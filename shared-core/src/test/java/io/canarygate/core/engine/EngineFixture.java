@@ -1,5 +1,6 @@
 package io.canarygate.core.engine;
 
+import io.canarygate.core.metrics.MetricSourceFactory;
 import io.canarygate.core.spec.RolloutSpec;
 import io.canarygate.core.spec.SecretResolver;
 import io.canarygate.core.spec.SpecLoader;
@@ -79,6 +80,7 @@ final class EngineFixture implements AutoCloseable {
     final List<RolloutEvent> events = new CopyOnWriteArrayList<>();
     final RolloutListener listener = events::add;
     Map<String, String> env = Map.of();
+    MetricSourceFactory metricSources = metrics;
     RolloutSpec spec;
 
     private EngineFixture(String plan) {
@@ -99,7 +101,11 @@ final class EngineFixture implements AutoCloseable {
     }
 
     static RolloutSpec spec(String plan) {
-        return SpecLoader.parse(BASE + plan, "canary.yaml", Map.of());
+        return spec(plan, Map.of());
+    }
+
+    static RolloutSpec spec(String plan, Map<String, String> overrides) {
+        return SpecLoader.parse(BASE + plan, "canary.yaml", overrides);
     }
 
     /** The engine of pipeline run {@link #RUN} on real time (deploy, promote, rollback). */
@@ -116,7 +122,7 @@ final class EngineFixture implements AutoCloseable {
         return new CanaryEngine(new EngineContext(
                 client,
                 scheduler,
-                metrics,
+                metricSources,
                 SecretResolver.of(env),
                 trigger,
                 listener,

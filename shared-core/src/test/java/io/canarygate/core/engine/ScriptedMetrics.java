@@ -27,6 +27,7 @@ final class ScriptedMetrics implements MetricSource, MetricSourceFactory {
     private final Set<String> rejected = ConcurrentHashMap.newKeySet();
     private final AtomicInteger calls = new AtomicInteger();
     private volatile boolean down;
+    private volatile Instant downFrom = Instant.MAX;
 
     /** {@code query} answers {@code value} from now on ({@code null}: no data). */
     ScriptedMetrics set(String query, Double value) {
@@ -54,6 +55,12 @@ final class ScriptedMetrics implements MetricSource, MetricSourceFactory {
         return this;
     }
 
+    /** Every query evaluated at or after {@code at} fails as if Prometheus were unreachable. */
+    ScriptedMetrics downFrom(Instant at) {
+        downFrom = at;
+        return this;
+    }
+
     ScriptedMetrics up() {
         down = false;
         return this;
@@ -71,7 +78,7 @@ final class ScriptedMetrics implements MetricSource, MetricSourceFactory {
     @Override
     public QueryResult instant(String query, Instant time) {
         calls.incrementAndGet();
-        if (down) {
+        if (down || !time.isBefore(downFrom)) {
             throw new MetricSourceUnavailableException(
                     "prometheus http://127.0.0.1:1 could not be reached: connection refused (after 3 retries)", null);
         }
