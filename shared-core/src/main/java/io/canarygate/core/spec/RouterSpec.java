@@ -64,6 +64,21 @@ public sealed interface RouterSpec {
     }
 
     /**
+     * SMI TrafficSplit ({@code split.smi-spec.io/v1alpha2}) owned by Canary Gate for the root Service: backends the
+     * stable Service and its canary Service.
+     *
+     * @param service the root (apex) Service clients call
+     * @param stableService the backend that selects the stable pods; the canary Service is
+     *     {@code <stableService>-canary}
+     */
+    record Smi(String service, String stableService) implements RouterSpec {
+        @Override
+        public String kind() {
+            return "smi";
+        }
+    }
+
+    /**
      * A header that sends a request to the canary regardless of weight.
      *
      * @param name header name, e.g. {@code X-Canary}

@@ -82,6 +82,9 @@ public final class SpecFields {
         f.put("traffic.gatewayApi.header", Type.OBJECT);
         f.put("traffic.gatewayApi.header.name", Type.STRING);
         f.put("traffic.gatewayApi.header.value", Type.STRING);
+        f.put("traffic.smi", Type.OBJECT);
+        f.put("traffic.smi.service", Type.STRING);
+        f.put("traffic.smi.stableService", Type.STRING);
         f.put("metrics", Type.OBJECT);
         f.put("metrics.prometheus", Type.OBJECT);
         f.put("metrics.prometheus.url", Type.STRING);

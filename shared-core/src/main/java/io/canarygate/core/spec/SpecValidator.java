@@ -289,10 +289,11 @@ final class SpecValidator {
     // ---------------------------------------------------------------- traffic
 
     /** Every router kind, as users write it in {@code traffic.router}. */
-    static final List<String> ROUTERS = List.of("replicas", "nginx", "gateway-api");
+    static final List<String> ROUTERS = List.of("replicas", "nginx", "gateway-api", "smi");
 
     /** The settings block each router reads ({@code traffic.nginx}); {@code replicas} has none. */
-    private static final Map<String, String> ROUTER_BLOCKS = Map.of("nginx", "nginx", "gateway-api", "gatewayApi");
+    private static final Map<String, String> ROUTER_BLOCKS =
+            Map.of("nginx", "nginx", "gateway-api", "gatewayApi", "smi", "smi");
 
     private RouterSpec traffic(Obj top) {
         if (!top.written("traffic")) {
@@ -331,6 +332,7 @@ final class SpecValidator {
         return switch (router) {
             case "nginx" -> nginx(t);
             case "gateway-api" -> gatewayApi(t);
+            case "smi" -> smi(t);
             default -> new RouterSpec.ReplicaRatio();
         };
     }
@@ -369,6 +371,21 @@ final class SpecValidator {
         return r.errorCount() == before
                 ? new RouterSpec.GatewayApi(route, Optional.ofNullable(rule), service, header)
                 : null;
+    }
+
+    private RouterSpec smi(Obj t) {
+        Obj m = t.object(
+                "smi",
+                "router smi needs the root Service: write traffic.smi: {service: checkout}, or use router replicas");
+        if (m == null) {
+            return null;
+        }
+        int before = r.errorCount();
+        String service = serviceName(m, "service", "name the root Service clients call");
+        String stable = m.written("stableService")
+                ? serviceName(m, "stableService", "name the Service that selects the stable pods")
+                : service;
+        return r.errorCount() == before ? new RouterSpec.Smi(service, stable) : null;
     }
 
     /** A required Kubernetes object name (DNS-1123 subdomain). */

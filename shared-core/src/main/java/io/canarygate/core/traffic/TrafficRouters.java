@@ -17,6 +17,9 @@ public final class TrafficRouters {
         if (spec instanceof RouterSpec.GatewayApi gatewayApi) {
             return new GatewayApiRouter(kube, gatewayApi);
         }
+        if (spec instanceof RouterSpec.Smi smi) {
+            return new SmiRouter(kube, smi);
+        }
         throw new IllegalArgumentException("no traffic router for " + spec.kind());
     }
 }

@@ -18,5 +18,10 @@ class TrafficRoutersTest {
                 .isInstanceOf(GatewayApiRouter.class)
                 .extracting(TrafficRouter::kind)
                 .isEqualTo(gatewayApi.kind());
+        RouterSpec smi = new RouterSpec.Smi("checkout", "checkout");
+        assertThat(TrafficRouters.create(smi, null))
+                .isInstanceOf(SmiRouter.class)
+                .extracting(TrafficRouter::kind)
+                .isEqualTo(smi.kind());
     }
 }
