@@ -6,8 +6,6 @@ import io.canarygate.core.engine.RolloutEvent;
 import io.canarygate.core.engine.RolloutListener;
 import io.canarygate.core.state.Phase;
 import java.io.PrintStream;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -18,20 +16,18 @@ import java.util.List;
 final class LiveDisplay implements RolloutListener {
     private final PrintStream out;
     private final boolean color;
-    private final boolean unicode;
     private final List<Integer> stageWeights;
-    private final TrafficGenerator traffic;
+    private final WeightProbe probe;
     private final DemoService canary;
     private long lastCanaryRequests;
     private long lastCanaryErrors;
+    private int stage;
 
-    LiveDisplay(
-            PrintStream out, boolean color, List<Integer> stageWeights, TrafficGenerator traffic, DemoService canary) {
+    LiveDisplay(PrintStream out, boolean color, List<Integer> stageWeights, WeightProbe probe, DemoService canary) {
         this.out = out;
         this.color = color;
-        this.unicode = StandardCharsets.UTF_8.equals(Charset.defaultCharset());
         this.stageWeights = List.copyOf(stageWeights);
-        this.traffic = traffic;
+        this.probe = probe;
         this.canary = canary;
     }
 
@@ -44,8 +40,13 @@ final class LiveDisplay implements RolloutListener {
     @Override
     public synchronized void on(RolloutEvent event) {
         try {
+            if (event instanceof RolloutEvent.PhaseChanged p) {
+                header(p);
+            }
             if (event instanceof RolloutEvent.WeightChanged w) {
-                header(w);
+                // The bar says what the formatter's weight line says, larger.
+                out.println("  " + bar(w.from(), w.to()));
+                return;
             }
             String line = ProgressFormatter.format(event);
             out.println("  " + paint(line, colourOf(event)));
@@ -71,27 +72,31 @@ final class LiveDisplay implements RolloutListener {
         }
     }
 
-    private void header(RolloutEvent.WeightChanged w) {
+    private void header(RolloutEvent.PhaseChanged p) {
         String title;
-        int index = stageWeights.indexOf(w.to());
-        if (w.to() == 0 && w.from() > 0) {
-            title = "rollback: all traffic back to stable";
-        } else if (index >= 0) {
-            title = "stage " + (index + 1) + "/" + stageWeights.size() + " · canary weight " + w.to() + "%";
+        if (p.to() == Phase.DEPLOYING) {
+            stage++;
+            title = stage <= stageWeights.size()
+                    ? "stage " + stage + "/" + stageWeights.size() + " · canary weight " + stageWeights.get(stage - 1)
+                            + "%"
+                    : "deploy";
+        } else if (p.to() == Phase.ROLLING_BACK) {
+            title = "rollback: all traffic back to the stable version";
+        } else if (p.to() == Phase.PROMOTING) {
+            title = "promotion: the stable Deployment takes the canary's image";
         } else {
-            title = "canary weight " + w.to() + "%";
+            return;
         }
         out.println();
-        out.println(paint((unicode ? "── " : "-- ") + title + (unicode ? " ──" : " --"), BOLD));
-        out.println("  " + bar(w.to()));
+        out.println(paint("── " + title + " ──", BOLD));
     }
 
-    String bar(int weight) {
+    String bar(int from, int to) {
         int width = 40;
-        int filled = (int) Math.round(width * weight / 100.0);
-        String on = (unicode ? "█" : "#").repeat(filled);
-        String off = (unicode ? "░" : ".").repeat(width - filled);
-        return "[" + paint(on, YELLOW) + off + "] " + weight + "% of traffic to the canary";
+        int filled = (int) Math.round(width * to / 100.0);
+        String on = "█".repeat(filled);
+        String off = "░".repeat(width - filled);
+        return "[" + paint(on, YELLOW) + off + "] canary weight " + from + "% → " + to + "%";
     }
 
     private String trafficLine() {
@@ -101,8 +106,22 @@ final class LiveDisplay implements RolloutListener {
         long de = errors - lastCanaryErrors;
         lastCanaryRequests = requests;
         lastCanaryErrors = errors;
-        return "traffic: " + traffic.weight() + "% of requests reach the canary; since the last evaluation it answered "
-                + dr + " (" + de + " errors), " + requests + " in all";
+        String split;
+        try {
+            WeightProbe.Split now = probe.split();
+            split = now.canaryPercent() + "% of requests reach the canary";
+            if (now.canaryEndpoints() > 0 && now.canaryPercent() != now.ingressWeight()) {
+                String endpoints = now.canaryEndpoints() + " of the stable Service's " + now.allEndpoints()
+                        + " ready endpoints are canary pods";
+                split += now.ingressWeight() == 0
+                        ? " (" + endpoints + ")"
+                        : " (" + now.ingressWeight() + "% via the canary Ingress, and " + endpoints + ")";
+            }
+        } catch (RuntimeException e) {
+            split = "split unknown (" + e.getClass().getSimpleName() + ")";
+        }
+        return "traffic: " + split + "; canary answered " + dr + " requests (" + de + " errors) since the last"
+                + " evaluation, " + requests + " in all";
     }
 
     private String colourOf(RolloutEvent event) {

@@ -1,6 +1,7 @@
 package io.canarygate.jenkins;
 
 import hudson.Extension;
+import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -9,6 +10,7 @@ import io.canarygate.core.CanaryGateException.Kind;
 import io.canarygate.core.engine.RolloutStatus;
 import io.canarygate.core.spec.RollbackMode;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -87,6 +89,20 @@ public class CanaryRollbackStep extends CanaryStep {
 
         @Override
         protected Map<String, Object> run() throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            CanaryRunAction earlier = run.getAction(CanaryRunAction.class);
+            if ((earlier == null || earlier.getConfigYaml() == null)
+                    && settings.config == null
+                    && getContext().get(FilePath.class) == null) {
+                // post { failure { canaryRollback … } } after a build that failed before its first Canary Gate step.
+                StepRollout.println(
+                        getContext(),
+                        "canaryRollback: nothing to roll back: no Canary Gate step ran in this build, and there is no"
+                                + " workspace to read canary.yaml from");
+                Map<String, Object> none = new LinkedHashMap<>();
+                none.put("phase", "NONE");
+                return none;
+            }
             StepRollout rollout = StepRollout.resolveAndOpen(getContext(), settings);
             RollbackMode m = parseMode(mode);
             RolloutStatus status = StepRollout.await(rollout.engine.rollback(

@@ -42,8 +42,8 @@ final class SpecSource implements Serializable {
     }
 
     /**
-     * Reads canary.yaml from {@code workspace} (null outside {@code node}); without a workspace, reuses the one an
-     * earlier step of this build read. Unset parameters keep what earlier steps of the build used, then the global
+     * The canary.yaml an earlier step of this build read, unless {@code given} names another; else the one in {@code
+     * workspace} (null outside {@code node}). Unset parameters keep what earlier steps of the build used, then the global
      * defaults. Blocking (a remote read): call it off the CPS thread.
      */
     static SpecSource resolve(
@@ -53,11 +53,9 @@ final class SpecSource implements Serializable {
         StepSettings settings = given.over(earlier).withDefaults(defaults);
         String path = settings.config != null ? settings.config : StepSettings.DEFAULT_CONFIG;
         String yaml;
-        boolean reuse = workspace == null
-                && action != null
-                && action.getConfigYaml() != null
-                && (given.config == null || given.config.equals(action.getConfigName()));
-        if (reuse) {
+        // The build's canary.yaml is the one its first step read, unless a step names another explicitly.
+        boolean remembered = action != null && action.getConfigYaml() != null;
+        if (remembered && (given.config == null || given.config.equals(action.getConfigName()))) {
             path = action.getConfigName();
             yaml = action.getConfigYaml();
         } else if (workspace != null) {

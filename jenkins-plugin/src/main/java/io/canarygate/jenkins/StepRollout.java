@@ -61,8 +61,11 @@ final class StepRollout {
                     .orElseThrow(() -> missingCredential("kubeconfigCredentialsId", settings.kubeconfigCredentialsId));
         }
         Trigger trigger = trigger(run);
+        CanaryRunAction action = CanaryRunAction.of(run);
         RolloutListener listener = event -> {
-            log(context, event);
+            String line = line(event);
+            println(context, line);
+            action.line(line);
             also.on(event);
         };
         EngineContext engineContext = new EngineContext(
@@ -82,8 +85,11 @@ final class StepRollout {
      */
     static StepRollout resolveAndOpen(StepContext context, StepSettings settings)
             throws IOException, InterruptedException {
-        SpecSource source = resolve(context, settings);
-        return open(context, source, RolloutListener.NONE);
+        try {
+            return open(context, resolve(context, settings), RolloutListener.NONE);
+        } catch (CanaryGateException e) {
+            throw new AbortException(e.getMessage());
+        }
     }
 
     /** Resolves the spec source for a step and remembers it on the build's action. Blocking. */
@@ -127,11 +133,6 @@ final class StepRollout {
         return new Trigger(SYSTEM, run.getParent().getFullName() + "#" + run.getNumber(), actor, url);
     }
 
-    /** Prints one line for {@code event} to the build log, fetched anew (a listener must not be persisted). */
-    static void log(StepContext context, RolloutEvent event) {
-        println(context, line(event));
-    }
-
     static String line(RolloutEvent event) {
         try {
             return ProgressFormatter.format(event);
@@ -140,6 +141,7 @@ final class StepRollout {
         }
     }
 
+    /** Prints to the build log, fetched anew each time (a listener must not be persisted). */
     static void println(StepContext context, String line) {
         try {
             TaskListener listener = context.get(TaskListener.class);

@@ -135,12 +135,20 @@ public final class ProgressFormatter {
         return b.toString();
     }
 
-    /** {@code evidence 42 < 100 needed} when the objective's minimum evidence was not reached. */
+    /**
+     * {@code evidence 42 < 100 needed} when the objective's minimum evidence was not reached; when the evidence query
+     * itself had no data, the measurement's own reason ({@code no requests (empty result) < 100 needed}).
+     */
     private static String shortfall(Measurement m, Objective objective) {
-        if (m.evidence() == null || objective == null || objective.minEvidence().isEmpty()) {
+        if (m.outcome() != Measurement.Outcome.INCONCLUSIVE
+                || objective == null
+                || objective.minEvidence().isEmpty()) {
             return null;
         }
         double min = objective.minEvidence().get().min();
+        if (m.evidence() == null) {
+            return min > 0 && m.reason() != null && !m.reason().isBlank() ? oneLine(m.reason()) : null;
+        }
         if (m.evidence() >= min) {
             return null;
         }

@@ -325,8 +325,7 @@ public final class Workloads {
                                     + " ready; someone deleted it, re-run the operation"));
                     return;
                 }
-                DeploymentStatus st = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
-                int ready = orZero(st.getReadyReplicas());
+                int ready = readyOnLatest(d);
                 String line = name + ": " + ready + "/" + replicas + " ready";
                 if (!line.equals(lastLine)) {
                     lastLine = line;
@@ -336,7 +335,7 @@ public final class Workloads {
                     result.complete(new Readiness(replicas, ready));
                     return;
                 }
-                if (observedCurrent(d) && deadlineExceeded(st)) {
+                if (observedCurrent(d) && deadlineExceeded(d.getStatus())) {
                     result.completeExceptionally(notReady(d, "its progress deadline was exceeded"));
                     return;
                 }
@@ -426,6 +425,18 @@ public final class Workloads {
                 && orZero(st.getReadyReplicas()) >= replicas
                 && orZero(st.getAvailableReplicas()) >= replicas
                 && orZero(st.getReplicas()) <= updated;
+    }
+
+    /**
+     * Pods ready on the latest pod template: none until the controller has observed the latest generation (the ready
+     * pods are then the old ones), else ready pods up to the updated count.
+     */
+    static int readyOnLatest(Deployment d) {
+        if (!observedCurrent(d)) {
+            return 0;
+        }
+        return Math.min(
+                orZero(d.getStatus().getReadyReplicas()), orZero(d.getStatus().getUpdatedReplicas()));
     }
 
     private static boolean observedCurrent(Deployment d) {

@@ -25,6 +25,10 @@ final class MarkdownReport {
     private static final Pattern TAG_START = Pattern.compile("<(?=[A-Za-z/!?])");
     private static final Pattern SAFE_URL = Pattern.compile("https?://[^\\s<>\"`]+");
 
+    /** Value in red, threshold in blue (Mermaid's default palette draws the first line very pale), a shorter plot. */
+    static final String CHART_STYLE = "%%{init: {\"xyChart\": {\"height\": 320}, \"themeVariables\": {\"xyChart\":"
+            + " {\"plotColorPalette\": \"#d62728, #1f77b4\"}}}}%%";
+
     private MarkdownReport() {}
 
     static String render(RolloutRecord r) {
@@ -125,7 +129,24 @@ final class MarkdownReport {
                         "Measurements",
                         "Verdict"),
                 rows);
+        queries(md, view);
         chart(md, view);
+    }
+
+    /** The queries behind the numbers, folded away on GitHub (a {@code <details>} block). */
+    private static void queries(StringBuilder md, WindowView view) {
+        List<List<String>> rows = new ArrayList<>();
+        for (WindowView.ObjectiveView o : view.objectives()) {
+            if (o.query() != null) {
+                rows.add(List.of(code(o.name()), code(o.query())));
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.append("<details><summary>Queries</summary>\n\n");
+        table(md, List.of("Objective", "Query"), rows);
+        md.append("</details>\n\n");
     }
 
     private static String measurementsCell(ObjectiveState c) {
@@ -187,6 +208,7 @@ final class MarkdownReport {
 
         String label = o.name() + (o.threshold() == null ? "" : " " + o.threshold());
         md.append("```mermaid\n");
+        md.append(CHART_STYLE).append('\n');
         md.append("xychart-beta\n");
         md.append("    title \"")
                 .append(chartText(o.name() + " in window " + view.key() + " (value and threshold)"))
@@ -218,7 +240,7 @@ final class MarkdownReport {
         md.append("]\n");
         md.append("```\n\n");
         int leftOut = o.measurements().size() - points.size();
-        md.append("_Chart: ").append(o.name()).append(" (first line) against its threshold (second line)");
+        md.append("_Chart: ").append(o.name()).append(" (red, first line) against its threshold (blue, second line)");
         if (leftOut > 0) {
             md.append("; ").append(leftOut).append(" measurement(s) without data left out");
         }

@@ -47,6 +47,38 @@ public sealed interface RouterSpec {
     }
 
     /**
+     * Gateway API HTTPRoute weights ({@code gateway.networking.k8s.io/v1}): a backendRef to the canary Service next to
+     * the stable one, with weights {@code 100 - w} and {@code w}.
+     *
+     * @param httpRoute the HTTPRoute whose rule sends traffic to the stable Service
+     * @param rule index of the one rule to split; empty: every rule whose backendRefs include the stable Service
+     * @param stableService the Service the rule sends traffic to; the canary Service is {@code <stableService>-canary}
+     * @param header requests carrying this header (and value) always reach the canary
+     */
+    record GatewayApi(String httpRoute, Optional<Integer> rule, String stableService, Optional<HeaderRoute> header)
+            implements RouterSpec {
+        @Override
+        public String kind() {
+            return "gateway-api";
+        }
+    }
+
+    /**
+     * SMI TrafficSplit ({@code split.smi-spec.io/v1alpha2}) owned by Canary Gate for the root Service: backends the
+     * stable Service and its canary Service.
+     *
+     * @param service the root (apex) Service clients call
+     * @param stableService the backend that selects the stable pods; the canary Service is
+     *     {@code <stableService>-canary}
+     */
+    record Smi(String service, String stableService) implements RouterSpec {
+        @Override
+        public String kind() {
+            return "smi";
+        }
+    }
+
+    /**
      * A header that sends a request to the canary regardless of weight.
      *
      * @param name header name, e.g. {@code X-Canary}

@@ -75,6 +75,16 @@ public final class SpecFields {
         f.put("traffic.nginx.header", Type.OBJECT);
         f.put("traffic.nginx.header.name", Type.STRING);
         f.put("traffic.nginx.header.value", Type.STRING);
+        f.put("traffic.gatewayApi", Type.OBJECT);
+        f.put("traffic.gatewayApi.httpRoute", Type.STRING);
+        f.put("traffic.gatewayApi.rule", Type.INTEGER);
+        f.put("traffic.gatewayApi.stableService", Type.STRING);
+        f.put("traffic.gatewayApi.header", Type.OBJECT);
+        f.put("traffic.gatewayApi.header.name", Type.STRING);
+        f.put("traffic.gatewayApi.header.value", Type.STRING);
+        f.put("traffic.smi", Type.OBJECT);
+        f.put("traffic.smi.service", Type.STRING);
+        f.put("traffic.smi.stableService", Type.STRING);
         f.put("metrics", Type.OBJECT);
         f.put("metrics.prometheus", Type.OBJECT);
         f.put("metrics.prometheus.url", Type.STRING);

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +54,9 @@ final class SpecValidator {
             "write an image reference such as ghcr.io/acme/checkout:1.4.0 (lower-case repository, optional :tag or"
                     + " @sha256:digest)";
 
+    /** Top-level fields in document order: errors are reported in this order. */
+    private static final List<String> SECTIONS = SpecFields.children("");
+
     private final SpecReader r = new SpecReader();
 
     /** The spec, or the errors found (never both). */
@@ -66,8 +70,6 @@ final class SpecValidator {
         errors.sort(Comparator.comparingInt(e -> section(e.path())));
         return new Result(errors.isEmpty() ? spec : null, List.copyOf(errors));
     }
-
-    private static final List<String> SECTIONS = SpecFields.children("");
 
     private static int section(String path) {
         int end = path.length();
@@ -104,7 +106,7 @@ final class SpecValidator {
         RouterSpec traffic = traffic(top);
         Optional<MetricsSpec> metrics = metrics(top);
         List<Objective> objectives = objectives(top);
-        if (objectives != null && !objectives.isEmpty() && !top.has("metrics")) {
+        if (objectives != null && !objectives.isEmpty() && !top.written("metrics")) {
             r.error(
                     "metrics",
                     null,
@@ -118,6 +120,14 @@ final class SpecValidator {
 
         if (!r.errors().isEmpty()) {
             return null;
+        }
+        if (Arrays.asList(name, target, readyTimeout, traffic, objectives, steps, rollback, notifications)
+                        .contains(null)
+                || steps.size() != top.node.path("steps").size()
+                || objectives.size() != top.node.path("objectives").size()
+                || notifications.size() != top.node.path("notify").size()) {
+            // A part was dropped without an error: a bug here, never something to hand to the engine.
+            throw new IllegalStateException("canary.yaml was read incompletely without an error");
         }
         return new RolloutSpec(
                 name, target, traffic, metrics, objectives, steps, rollback, notifications, readyTimeout);
@@ -278,6 +288,13 @@ final class SpecValidator {
 
     // ---------------------------------------------------------------- traffic
 
+    /** Every router kind, as users write it in {@code traffic.router}. */
+    static final List<String> ROUTERS = List.of("replicas", "nginx", "gateway-api", "smi");
+
+    /** The settings block each router reads ({@code traffic.nginx}); {@code replicas} has none. */
+    private static final Map<String, String> ROUTER_BLOCKS =
+            Map.of("nginx", "nginx", "gateway-api", "gatewayApi", "smi", "smi");
+
     private RouterSpec traffic(Obj top) {
         if (!top.written("traffic")) {
             return new RouterSpec.ReplicaRatio();
@@ -290,30 +307,34 @@ final class SpecValidator {
         if (router == null) {
             return null;
         }
-        switch (router) {
-            case "replicas" -> {
-                if (t.has("nginx")) {
-                    r.error(
-                            t.at("nginx"),
-                            null,
-                            "is only read with traffic.router nginx",
-                            "set router: nginx, or remove traffic.nginx");
-                    return null;
-                }
-                return new RouterSpec.ReplicaRatio();
-            }
-            case "nginx" -> {
-                return nginx(t);
-            }
-            default -> {
+        if (!ROUTERS.contains(router)) {
+            r.error(
+                    t.at("router"),
+                    router,
+                    "is not a traffic router",
+                    hint(router, ROUTERS) + "write one of " + String.join(", ", ROUTERS));
+            return null;
+        }
+        int before = r.errorCount();
+        for (String kind : ROUTERS) {
+            String block = ROUTER_BLOCKS.get(kind);
+            if (block != null && !kind.equals(router) && t.has(block)) {
                 r.error(
-                        t.at("router"),
-                        router,
-                        "is not a traffic router",
-                        hint(router, List.of("replicas", "nginx")) + "write replicas or nginx");
-                return null;
+                        t.at(block),
+                        null,
+                        "is only read with traffic.router " + kind,
+                        "set router: " + kind + ", or remove traffic." + block);
             }
         }
+        if (r.errorCount() != before) {
+            return null;
+        }
+        return switch (router) {
+            case "nginx" -> nginx(t);
+            case "gateway-api" -> gatewayApi(t);
+            case "smi" -> smi(t);
+            default -> new RouterSpec.ReplicaRatio();
+        };
     }
 
     private RouterSpec nginx(Obj t) {
@@ -329,19 +350,89 @@ final class SpecValidator {
         if (ingress != null && !isDnsSubdomain(ingress)) {
             r.error(n.at("ingress"), ingress, "is not an Ingress name", "use lower-case letters, digits, '-' and '.'");
         }
-        Optional<RouterSpec.HeaderRoute> header = Optional.empty();
-        Obj h = n.object("header", null);
-        if (h != null) {
-            String hn = h.string("name", "name the header that selects the canary, e.g. name: X-Canary");
-            if (hn != null && !HEADER_NAME.matcher(hn).matches()) {
-                r.error(h.at("name"), hn, "is not a header name", "use letters, digits and '-', e.g. X-Canary");
-            }
-            String hv = h.string("value", "give the header value that selects the canary, e.g. value: always");
-            if (hn != null && hv != null) {
-                header = Optional.of(new RouterSpec.HeaderRoute(hn, hv));
-            }
-        }
+        Optional<RouterSpec.HeaderRoute> header = header(n);
         return r.errorCount() == before ? new RouterSpec.NginxIngress(ingress, header) : null;
+    }
+
+    private RouterSpec gatewayApi(Obj t) {
+        Obj g = t.object(
+                "gatewayApi",
+                "router gateway-api needs the HTTPRoute and the stable Service: write traffic.gatewayApi: {httpRoute:"
+                        + " checkout, stableService: checkout}");
+        if (g == null) {
+            return null;
+        }
+        int before = r.errorCount();
+        String route = objectName(
+                g, "httpRoute", "HTTPRoute", "name the HTTPRoute whose rule sends traffic to the stable Service");
+        Integer rule = g.integer("rule", 0, 1000, null, "0");
+        String service = serviceName(g, "stableService", "name the Service that selects the stable pods");
+        Optional<RouterSpec.HeaderRoute> header = header(g);
+        return r.errorCount() == before
+                ? new RouterSpec.GatewayApi(route, Optional.ofNullable(rule), service, header)
+                : null;
+    }
+
+    private RouterSpec smi(Obj t) {
+        Obj m = t.object(
+                "smi",
+                "router smi needs the root Service: write traffic.smi: {service: checkout}, or use router replicas");
+        if (m == null) {
+            return null;
+        }
+        int before = r.errorCount();
+        String service = serviceName(m, "service", "name the root Service clients call");
+        String stable = m.written("stableService")
+                ? serviceName(m, "stableService", "name the Service that selects the stable pods")
+                : service;
+        return r.errorCount() == before ? new RouterSpec.Smi(service, stable) : null;
+    }
+
+    /** A required Kubernetes object name (DNS-1123 subdomain). */
+    private String objectName(Obj o, String key, String kind, String missing) {
+        String name = o.string(key, missing + ", e.g. " + key + ": checkout");
+        if (name != null && !isDnsSubdomain(name)) {
+            r.error(
+                    o.at(key),
+                    name,
+                    "is not " + article(kind) + " name",
+                    "use lower-case letters, digits, '-' and '.'");
+            return null;
+        }
+        return name;
+    }
+
+    /** A required Service name (DNS-1035 label). */
+    private String serviceName(Obj o, String key, String missing) {
+        String name = o.string(key, missing + ", e.g. " + key + ": checkout");
+        if (name != null && !(isDnsLabel(name, 63) && Character.isLetter(name.charAt(0)))) {
+            r.error(
+                    o.at(key),
+                    name,
+                    "is not a Service name",
+                    "use lower-case letters, digits and '-', starting with a letter, e.g. checkout");
+            return null;
+        }
+        return name;
+    }
+
+    private static String article(String kind) {
+        return ("AEIOU".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
+    }
+
+    /** An optional {@code header: {name, value}} route in a router block. */
+    private Optional<RouterSpec.HeaderRoute> header(Obj block) {
+        Obj h = block.object("header", null);
+        if (h == null) {
+            return Optional.empty();
+        }
+        String hn = h.string("name", "name the header that selects the canary, e.g. name: X-Canary");
+        if (hn != null && !HEADER_NAME.matcher(hn).matches()) {
+            r.error(h.at("name"), hn, "is not a header name", "use letters, digits and '-', e.g. X-Canary");
+            return Optional.empty();
+        }
+        String hv = h.string("value", "give the header value that selects the canary, e.g. value: always");
+        return hn != null && hv != null ? Optional.of(new RouterSpec.HeaderRoute(hn, hv)) : Optional.empty();
     }
 
     // ---------------------------------------------------------------- metrics
@@ -595,7 +686,7 @@ final class SpecValidator {
                 onBreach);
     }
 
-    private <E> E choice(Obj o, String key, E fallback, E[] values, java.util.function.Function<E, String> id) {
+    private <E> E choice(Obj o, String key, E fallback, E[] values, Function<E, String> id) {
         if (!o.written(key)) {
             return fallback;
         }

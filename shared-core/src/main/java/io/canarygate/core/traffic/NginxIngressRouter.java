@@ -7,18 +7,14 @@ import io.canarygate.core.kube.Workloads;
 import io.canarygate.core.spec.RouterSpec;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,10 +42,12 @@ public final class NginxIngressRouter implements TrafficRouter {
 
     private final KubernetesClient kube;
     private final RouterSpec.NginxIngress spec;
+    private final CanaryServices services;
 
     public NginxIngressRouter(KubernetesClient kube, RouterSpec.NginxIngress spec) {
         this.kube = kube;
         this.spec = spec;
+        this.services = new CanaryServices(kube);
     }
 
     @Override
@@ -90,8 +88,8 @@ public final class NginxIngressRouter implements TrafficRouter {
             if (s == null) {
                 check(target); // throws the INVALID_INPUT naming it
             }
-            ensure(canaryService(target, s));
-            renamed.put(service, service + Workloads.CANARY_SUFFIX);
+            services.ensure(target, s);
+            renamed.put(service, CanaryServices.canaryName(service));
         }
         Ingress existing = ingress(target.namespace(), canaryIngressName());
         String weight = "0";
@@ -160,28 +158,20 @@ public final class NginxIngressRouter implements TrafficRouter {
 
     @Override
     public void remove(CanaryTarget target) {
-        String selector = Workloads.ROLLOUT_LABEL + "=" + target.rollout() + "," + Workloads.ROLE_LABEL + "="
-                + Workloads.CANARY_ROLE;
+        String selector = CanaryServices.canarySelector(target);
         KubeCalls.run("delete canary ingress of rollout " + target.rollout(), () -> kube.network()
                 .v1()
                 .ingresses()
                 .inNamespace(target.namespace())
                 .withLabelSelector(selector)
                 .delete());
-        KubeCalls.run("delete canary services of rollout " + target.rollout(), () -> kube.services()
-                .inNamespace(target.namespace())
-                .withLabelSelector(selector)
-                .delete());
+        services.deleteAll(target);
     }
 
     /** Enough canary pods to carry the weight on their own: {@code max(1, ceil(stable * w / 100))}. */
     @Override
     public int canaryReplicas(int stableReplicas, int weight) {
-        if (weight <= 0) {
-            return 0;
-        }
-        int w = Math.min(weight, 100);
-        return Math.max(1, (int) Math.ceil(stableReplicas * w / 100.0));
+        return CanaryServices.replicasCarrying(stableReplicas, weight);
     }
 
     String canaryIngressName() {
@@ -242,87 +232,6 @@ public final class NginxIngressRouter implements TrafficRouter {
         }
     }
 
-    private Service canaryService(CanaryTarget target, Service stable) {
-        Service s = new Service();
-        ObjectMeta meta = new ObjectMeta();
-        meta.setName(stable.getMetadata().getName() + Workloads.CANARY_SUFFIX);
-        meta.setNamespace(target.namespace());
-        meta.setLabels(Workloads.canaryLabels(target.rollout()));
-        s.setMetadata(meta);
-        ServiceSpec spec = new ServiceSpec();
-        Map<String, String> selector = new LinkedHashMap<>(stable.getSpec().getSelector());
-        selector.putAll(Workloads.canaryLabels(target.rollout()));
-        spec.setSelector(selector);
-        List<ServicePort> ports = new ArrayList<>();
-        for (ServicePort p : stable.getSpec().getPorts() == null
-                ? List.<ServicePort>of()
-                : stable.getSpec().getPorts()) {
-            ServicePort copy = new ServicePort();
-            copy.setName(p.getName());
-            copy.setPort(p.getPort());
-            copy.setProtocol(p.getProtocol());
-            copy.setTargetPort(p.getTargetPort());
-            copy.setAppProtocol(p.getAppProtocol());
-            ports.add(copy);
-        }
-        spec.setPorts(ports);
-        spec.setType("ClusterIP");
-        s.setSpec(spec);
-        return s;
-    }
-
-    /** Creates the canary Service, or brings its selector and ports in line; never touches a Service not ours. */
-    private void ensure(Service wanted) {
-        String ns = wanted.getMetadata().getNamespace();
-        String name = wanted.getMetadata().getName();
-        Service existing = service(ns, name);
-        if (existing == null) {
-            try {
-                kube.services().inNamespace(ns).resource(wanted).create();
-                return;
-            } catch (KubernetesClientException e) {
-                if (!KubeCalls.isConflict(e)) {
-                    throw KubeCalls.failure("create service " + ns + "/" + name, e);
-                }
-                existing = service(ns, name);
-            }
-        }
-        Map<String, String> labels = existing.getMetadata().getLabels();
-        String rollout = wanted.getMetadata().getLabels().get(Workloads.ROLLOUT_LABEL);
-        if (labels == null || !rollout.equals(labels.get(Workloads.ROLLOUT_LABEL))) {
-            throw new CanaryGateException(
-                    Kind.CONFLICT,
-                    "service " + ns + "/" + name + " exists but was not created by rollout " + rollout
-                            + "; rename or delete it, Canary Gate will not touch a service it did not create");
-        }
-        if (wanted.getSpec().getSelector().equals(existing.getSpec().getSelector()) && samePorts(wanted, existing)) {
-            return;
-        }
-        KubeCalls.run(
-                "update service " + ns + "/" + name,
-                () -> kube.services().inNamespace(ns).withName(name).edit(s -> {
-                    s.getSpec().setSelector(wanted.getSpec().getSelector());
-                    s.getSpec().setPorts(wanted.getSpec().getPorts());
-                    return s;
-                }));
-    }
-
-    private static boolean samePorts(Service a, Service b) {
-        List<ServicePort> pa = a.getSpec().getPorts();
-        List<ServicePort> pb = b.getSpec().getPorts();
-        if (pa == null || pb == null || pa.size() != pb.size()) {
-            return pa == pb;
-        }
-        for (int i = 0; i < pa.size(); i++) {
-            if (!java.util.Objects.equals(pa.get(i).getPort(), pb.get(i).getPort())
-                    || !java.util.Objects.equals(
-                            pa.get(i).getTargetPort(), pb.get(i).getTargetPort())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private Ingress canaryIngress(CanaryTarget target, Ingress stable, Map<String, String> renamed, String weight) {
         Ingress copy = kube.getKubernetesSerialization().clone(stable);
         ObjectMeta meta = new ObjectMeta();
@@ -363,8 +272,6 @@ public final class NginxIngressRouter implements TrafficRouter {
     }
 
     private Service service(String namespace, String name) {
-        return KubeCalls.call(
-                "get service " + namespace + "/" + name,
-                () -> kube.services().inNamespace(namespace).withName(name).get());
+        return services.get(namespace, name);
     }
 }

@@ -14,6 +14,12 @@ public final class TrafficRouters {
         if (spec instanceof RouterSpec.NginxIngress nginx) {
             return new NginxIngressRouter(kube, nginx);
         }
+        if (spec instanceof RouterSpec.GatewayApi gatewayApi) {
+            return new GatewayApiRouter(kube, gatewayApi);
+        }
+        if (spec instanceof RouterSpec.Smi smi) {
+            return new SmiRouter(kube, smi);
+        }
         throw new IllegalArgumentException("no traffic router for " + spec.kind());
     }
 }

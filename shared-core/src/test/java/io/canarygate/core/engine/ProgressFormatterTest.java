@@ -98,6 +98,40 @@ class ProgressFormatterTest {
     }
 
     @Test
+    void evidenceWithoutDataIsNamedByTheMeasurementsReason() {
+        List<Objective> objectives =
+                List.of(objective("errors", Comparison.LE, 0.01, 1, null, new Objective.Evidence("q_count", 100)));
+        Measurement none = new Measurement(
+                "errors",
+                T3,
+                Outcome.INCONCLUSIVE,
+                null,
+                Comparison.LE,
+                0.01,
+                null,
+                "no requests (empty result) < 100 needed");
+
+        String line = ProgressFormatter.format(
+                evaluated(objectives, List.of(none), List.of(new ObjectiveState("errors", 3, 2, 0, 0, 1, none))));
+
+        assertThat(line)
+                .isEqualTo("[w10 #3 12:00:30] errors no data (inconclusive, no requests (empty result) < 100 needed)");
+    }
+
+    @Test
+    void noDataWithEnoughEvidenceIsPlainNoData() {
+        List<Objective> objectives =
+                List.of(objective("errors", Comparison.LE, 0.01, 1, null, new Objective.Evidence("q_count", 100)));
+        Measurement none =
+                new Measurement("errors", T3, Outcome.INCONCLUSIVE, null, Comparison.LE, 0.01, 250.0, "no data (NaN)");
+
+        String line = ProgressFormatter.format(
+                evaluated(objectives, List.of(none), List.of(new ObjectiveState("errors", 3, 2, 0, 0, 1, none))));
+
+        assertThat(line).isEqualTo("[w10 #3 12:00:30] errors no data (inconclusive)");
+    }
+
+    @Test
     void anInconclusiveLimitIsShownAgainstTheCount() {
         Objective errors = new Objective(
                 "errors",

@@ -7,12 +7,15 @@ import io.canarygate.core.CanaryGateException;
 import io.canarygate.core.CanaryGateException.Kind;
 import io.canarygate.core.spec.TargetSpec.ContainerImage;
 import io.canarygate.core.time.SystemScheduler;
+import io.canarygate.core.time.VirtualScheduler;
 import io.canarygate.core.traffic.CanaryTarget;
 import io.canarygate.core.traffic.ReplicaRatioRouter;
 import io.canarygate.testkit.MockCluster;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -149,6 +152,23 @@ class WorkloadsTest {
     }
 
     @Test
+    void apiFailureIsInfrastructureNamingTheCallAndTheFix() {
+        cluster.server()
+                .expect()
+                .get()
+                .withPath("/apis/apps/v1/namespaces/shop/deployments/checkout")
+                .andReturn(403, "{\"kind\":\"Status\",\"status\":\"Failure\",\"code\":403,\"reason\":\"Forbidden\"}")
+                .once();
+
+        assertThatThrownBy(() -> workloads.stable("shop", "checkout"))
+                .isInstanceOfSatisfying(
+                        CanaryGateException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INFRASTRUCTURE))
+                .hasMessageStartingWith("cannot get deployment shop/checkout: HTTP 403: ")
+                .hasMessageEndingWith("; grant the pipeline's service account this permission (RBAC)")
+                .hasMessageNotContaining("mock-token");
+    }
+
+    @Test
     void unknownContainerListsThePodsContainers() {
         Deployment stable = cluster.createStable("shop", "checkout", "acme/checkout:1.3.0", 2);
         assertThatThrownBy(() -> workloads.resolveImages(stable, List.of(new ContainerImage("web", "acme/x:2"))))
@@ -174,38 +194,64 @@ class WorkloadsTest {
     }
 
     @Test
-    void awaitReadyFailsNotReadyWithTheDeploymentsConditions() {
+    void awaitReadyFailsAtOnceWithTheConditionsWhenTheControllerGivesUp() {
         Deployment stable = cluster.createStable("shop", "checkout", "acme/checkout:1.3.0", 2);
         CanaryTarget target = workloads.target("checkout", stable, new ReplicaRatioRouter(kube));
         cluster.controller().neverReady("shop", "checkout-canary");
         workloads.ensureCanary(target, stable, Map.of("app", "acme/checkout:broken"), 1);
 
-        var future = workloads.awaitReady("shop", "checkout-canary", 1, Duration.ofMillis(1500), scheduler, l -> {});
+        long start = System.nanoTime();
+        var future = workloads.awaitReady("shop", "checkout-canary", 1, Duration.ofMinutes(5), scheduler, l -> {});
 
-        assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> future.get(20, TimeUnit.SECONDS))
                 .cause()
                 .isInstanceOfSatisfying(
                         CanaryGateException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_READY))
-                .hasMessageContaining("deployment shop/checkout-canary")
-                .hasMessageContaining("ready 0/1")
-                .hasMessageContaining("Progressing=False ProgressDeadlineExceeded")
-                .hasMessageContaining("Available=False MinimumReplicasUnavailable");
+                .hasMessageContaining("deployment shop/checkout-canary: its progress deadline was exceeded: ready 0/1")
+                .hasMessageContaining("Progressing=False ProgressDeadlineExceeded (ReplicaSet")
+                .hasMessageContaining("Available=False MinimumReplicasUnavailable")
+                .hasMessageContaining("kubectl describe deploy checkout-canary -n shop");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     }
 
     @Test
-    void awaitReadyTimesOutWhenNothingReportsStatus() {
+    void awaitReadyTimesOutOnTheSchedulersClockWithoutSleeping() throws Exception {
         try (MockCluster bare = MockCluster.withoutController()) {
             Workloads w = new Workloads(bare.client());
             bare.createStable("shop", "checkout", "acme/checkout:1.3.0", 2);
-            var future = w.awaitReady("shop", "checkout", 2, Duration.ofMillis(400), scheduler, l -> {});
-            assertThatThrownBy(() -> future.join())
+            VirtualScheduler clock = new VirtualScheduler(Instant.parse("2026-12-01T10:00:00Z"));
+            List<String> lines = new ArrayList<>();
+            var future = w.awaitReady("shop", "checkout", 2, Duration.ofMinutes(1), clock, lines::add);
+
+            assertThatThrownBy(() -> clock.runUntil(future, Duration.ofMinutes(2)))
                     .isInstanceOf(CompletionException.class)
                     .cause()
                     .isInstanceOfSatisfying(
                             CanaryGateException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_READY))
-                    .hasMessageContaining("not ready after 400ms: ready 0/2")
+                    .hasMessageContaining("deployment shop/checkout: not ready after 1m: ready 0/2")
+                    .hasMessageContaining("observed generation none of 1")
                     .hasMessageContaining("no conditions reported");
+            assertThat(clock.now()).isEqualTo(Instant.parse("2026-12-01T10:01:00Z"));
+            assertThat(lines).containsExactly("checkout: 0/2 ready");
+            // Backing off to one check every 2 s: about 35 checks for a minute, not 600.
+            assertThat(bare.requestCount()).isLessThan(60);
         }
+    }
+
+    @Test
+    void promotionWaitCountsOnlyPodsOfTheNewTemplate() throws Exception {
+        cluster.createStable("shop", "checkout", "acme/checkout:1.3.0", 4);
+        cluster.awaitReady("shop", "checkout");
+        cluster.controller().readyAfter(Duration.ofMillis(300));
+        workloads.setImages("shop", "checkout", Map.of("app", "acme/checkout:1.4.0"));
+        List<String> lines = new CopyOnWriteArrayList<>();
+
+        workloads
+                .awaitReady("shop", "checkout", 4, Duration.ofSeconds(10), scheduler, lines::add)
+                .get(20, TimeUnit.SECONDS);
+
+        // The 4 ready pods of the old template do not count: generation 2 is not observed yet.
+        assertThat(lines).containsExactly("checkout: 0/4 ready", "checkout: 4/4 ready");
     }
 
     @Test

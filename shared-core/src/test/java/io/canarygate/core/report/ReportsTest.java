@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -136,6 +137,31 @@ class ReportsTest {
     }
 
     @Test
+    void markdownNamesTheContainerOfEachImageWhenThereAreSeveral() {
+        RolloutRecord one = SampleRecords.rolledBack();
+        RolloutRecord two = new RolloutRecord(
+                one.schema(),
+                one.rollout(),
+                one.namespace(),
+                one.deployment(),
+                one.canaryDeployment(),
+                one.router(),
+                one.phase(),
+                one.weight(),
+                Map.of("app", "acme/app:1", "proxy", "envoy:1.30"),
+                Map.of("app", "acme/app:2", "proxy", "envoy:1.30"),
+                one.stableRevision(),
+                one.owner(),
+                one.history(),
+                one.analyses(),
+                one.createdAt(),
+                one.updatedAt());
+
+        assertThat(Reports.markdown(two))
+                .contains("app: `acme/app:1` → `acme/app:2`; proxy: `envoy:1.30` → `envoy:1.30`");
+    }
+
+    @Test
     void markdownHeadingNamesEachOutcome() {
         assertThat(heading(Phase.PROMOTED)).isEqualTo("## ✅ promoted: checkout");
         assertThat(heading(Phase.PAUSED)).isEqualTo("## ⏸ paused: checkout");
@@ -162,13 +188,16 @@ class ReportsTest {
         String successRow = row(md, "w25", "`success-rate`");
         assertThat(cells(successRow))
                 .containsExactly("`success-rate`", "0.997", "`>= 0.995`", "0 / 0", "4 (4 ok)", "✅ passed");
+        assertThat(md.lines())
+                .as("the query behind the p95 numbers")
+                .anyMatch(l -> l.startsWith("| `p95-latency`") && l.contains("`" + SampleRecords.QUERY_P95 + "`"));
         assertThat(md).contains("### History");
         assertThat(md).contains("RUNNING → ROLLING_BACK");
         assertThat(md).contains("2026-12-01 12:06:05 UTC");
     }
 
     @Test
-    void markdownChartsTheFailingObjectiveAgainstItsThreshold() {
+    void markdownChartsTheFailingObjectiveAgainstItsThreshold() throws Exception {
         String md = Reports.markdown(SampleRecords.rolledBack());
         List<String> charts = mermaidBlocks(md);
         assertThat(charts).hasSize(2);
@@ -408,8 +437,16 @@ class ReportsTest {
         private static final Pattern LINE =
                 Pattern.compile("    line \\[(-?[0-9]+(?:\\.[0-9]+)?(?:, -?[0-9]+(?:\\.[0-9]+)?)*)]");
 
-        static XyChart parse(String block) {
+        static XyChart parse(String block) throws Exception {
             List<String> lines = block.lines().toList();
+            if (lines.get(0).startsWith("%%{init: ")) {
+                assertThat(lines.get(0)).endsWith("}%%");
+                Json.mapper()
+                        .readTree(lines.get(0)
+                                .substring(
+                                        "%%{init: ".length() - 1, lines.get(0).length() - 2));
+                lines = lines.subList(1, lines.size());
+            }
             assertThat(lines.get(0)).isEqualTo("xychart-beta");
             Matcher title = TITLE.matcher(lines.get(1));
             assertThat(title.matches()).as("title line: %s", lines.get(1)).isTrue();

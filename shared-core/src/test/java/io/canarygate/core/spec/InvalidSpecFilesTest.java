@@ -18,11 +18,13 @@ import java.net.InetAddress;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class InvalidSpecFilesTest {
     private static KubernetesMockServer server;
     private static KubernetesClient client;
+    private static VirtualScheduler scheduler;
     private static CanaryEngine engine;
 
     @BeforeAll
@@ -51,9 +54,10 @@ class InvalidSpecFilesTest {
                 new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getByName("127.0.0.1"), 0);
         client = server.createClient();
+        scheduler = new VirtualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
         engine = new CanaryEngine(new EngineContext(
                 client,
-                new VirtualScheduler(Instant.parse("2026-01-01T00:00:00Z")),
+                scheduler,
                 (metrics, secrets) -> {
                     throw new AssertionError("no metric source may be built for an invalid spec");
                 },
@@ -119,13 +123,24 @@ class InvalidSpecFilesTest {
         }
     }
 
-    /** Shows that the count asserted above can move: the same server counts a request made through the client. */
+    /**
+     * Shows that the count asserted above can move: the same engine, handed a valid spec, goes to the API server (and
+     * fails there, since the cluster has no Deployment).
+     */
     @Test
     @Order(3)
-    void theApiServerCountsRequestsMadeThroughTheClient() {
+    void theSameEngineReachesTheApiServerWithAValidSpec() {
+        RolloutSpec valid = SpecLoader.parse(
+                "target: {namespace: shop, deployment: checkout, image: ghcr.io/acme/checkout:1.4.0}\n",
+                "valid.yaml",
+                Map.of());
         int before = server.getRequestCount();
-        client.apps().deployments().inNamespace("shop").list();
-        assertThat(server.getRequestCount()).isEqualTo(before + 1);
+
+        CompletableFuture<?> deploy = engine.deploy(valid, 10);
+        Exception e = assertThrows(Exception.class, () -> scheduler.runUntil(deploy, Duration.ofMinutes(1)));
+
+        assertThat(e).hasMessageContaining("target.deployment: \"checkout\" not found in namespace \"shop\"");
+        assertThat(server.getRequestCount()).isGreaterThan(before);
     }
 
     private record Expectations(List<String[]> errors, List<String> absent, Integer count) {

@@ -13,5 +13,15 @@ class TrafficRoutersTest {
         TrafficRouter nginx = TrafficRouters.create(new RouterSpec.NginxIngress("checkout", Optional.empty()), null);
         assertThat(nginx).isInstanceOf(NginxIngressRouter.class);
         assertThat(nginx.kind()).isEqualTo(new RouterSpec.NginxIngress("checkout", Optional.empty()).kind());
+        RouterSpec gatewayApi = new RouterSpec.GatewayApi("checkout", Optional.empty(), "checkout", Optional.empty());
+        assertThat(TrafficRouters.create(gatewayApi, null))
+                .isInstanceOf(GatewayApiRouter.class)
+                .extracting(TrafficRouter::kind)
+                .isEqualTo(gatewayApi.kind());
+        RouterSpec smi = new RouterSpec.Smi("checkout", "checkout");
+        assertThat(TrafficRouters.create(smi, null))
+                .isInstanceOf(SmiRouter.class)
+                .extracting(TrafficRouter::kind)
+                .isEqualTo(smi.kind());
     }
 }

@@ -1,0 +1,59 @@
+package io.canarygate.cli;
+
+import io.canarygate.core.Durations;
+import io.canarygate.core.spec.RolloutSpec;
+import io.canarygate.core.spec.StepSpec;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(
+        name = "lint",
+        description = "Validate canary.yaml (with the flags applied) without a cluster; every error names its field.")
+final class LintCommand implements Callable<Integer> {
+    @Mixin
+    SpecOptions specOptions;
+
+    private final Run run;
+
+    LintCommand(Run run) {
+        this.run = run;
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            RolloutSpec spec = run.load(specOptions);
+            run.console.info(specOptions.config + ": valid — rollout " + spec.name() + ", Deployment "
+                    + spec.target().namespace() + "/" + spec.target().deployment() + ", router "
+                    + spec.traffic().kind() + ", " + spec.objectives().size() + " objective(s), plan: "
+                    + plan(spec));
+            return run.finish(
+                    new Outcome(spec.name(), "", java.util.Optional.empty(), "", "", java.util.Optional.empty(), 0),
+                    java.util.Optional.empty());
+        } catch (RuntimeException e) {
+            return run.fail(e, java.util.Optional.empty(), java.util.Optional.empty());
+        }
+    }
+
+    static String plan(RolloutSpec spec) {
+        if (spec.steps().isEmpty()) {
+            return "none (the pipeline sets weights)";
+        }
+        return spec.steps().stream()
+                .map(s -> {
+                    if (s instanceof StepSpec.Weight w) {
+                        return w.weight() + "%"
+                                + w.analysis()
+                                        .map(a -> " for " + Durations.format(a.duration()))
+                                        .orElse("");
+                    }
+                    return ((StepSpec.Pause) s)
+                            .duration()
+                            .map(d -> "pause " + Durations.format(d))
+                            .orElse("approval");
+                })
+                .collect(Collectors.joining(" → "));
+    }
+}

@@ -1,0 +1,149 @@
+package io.canarygate.cli;
+
+import io.canarygate.cli.github.ActionInput;
+import io.canarygate.cli.github.ActionInvocation;
+import io.canarygate.core.CanaryGateException;
+import io.canarygate.core.CanaryGateException.Kind;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code canarygate} CLI and the GitHub Action's entrypoint (the image runs {@code java ... -jar} straight at this
+ * class: a shell in between would drop the hyphenated {@code INPUT_*} variables). In a container-action step
+ * ({@code GITHUB_ACTIONS=true}, no arguments) the command and its flags come from the inputs; secrets are masked before
+ * anything else is printed.
+ */
+public final class Main {
+    /** Set (to anything) to exit right after the inputs are parsed and the clients built: bench/cold-start.sh. */
+    public static final String EXIT_AFTER_SETUP = "CANARYGATE_EXIT_AFTER_SETUP";
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(args, Env.system(), out, err));
+    }
+
+    /** Runs one invocation with exactly {@code env}; returns the exit code ({@link ExitCode}). */
+    public static int run(String[] args, Env env, PrintStream out, PrintStream err) {
+        Console console = new Console(out, err, env.isGitHubActions());
+        boolean actionMode = env.isGitHubActions() && args.length == 0;
+        if (!actionMode) {
+            return execute(new Run(env, console, false, Map.of(), Optional.empty()), List.of(args), out, err);
+        }
+        maskSecretInputs(env, console);
+        ActionInvocation invocation;
+        try {
+            invocation = ActionInvocation.from(env);
+        } catch (CanaryGateException e) {
+            return new Run(env, console, true, Map.of(), Optional.empty()).fail(e, Optional.empty(), Optional.empty());
+        }
+        invocation.warnings().forEach(console::warning);
+        Run run = new Run(env, console, true, invocation.secrets(), invocation.kubeconfig());
+        return execute(run, invocation.args(), out, err);
+    }
+
+    /** Masks every secret input, and the credentials in the kubeconfig input, before any other line. */
+    private static void maskSecretInputs(Env env, Console console) {
+        ActionInvocation.secretValues(env).forEach(console::mask);
+        ActionInvocation.kubeconfigInput(env).ifPresent(given -> {
+            try {
+                KubeClients.secretsIn(KubeClients.find(env, Optional.of(given)).content())
+                        .forEach(console::mask);
+            } catch (CanaryGateException e) {
+                // An unreadable path: the command reports it; its content cannot have been printed.
+            }
+            if (given.contains("\n")) {
+                console.mask(given);
+            }
+        });
+    }
+
+    private static int execute(Run run, List<String> args, PrintStream out, PrintStream err) {
+        CommandLine cli = commandLine(run);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler((e, a) -> run.fail(
+                new CanaryGateException(
+                        Kind.INVALID_INPUT,
+                        e.getMessage() + "; see canarygate "
+                                + (e.getCommandLine().getParent() == null
+                                        ? ""
+                                        : e.getCommandLine().getCommandName() + " ")
+                                + "--help"),
+                Optional.empty(),
+                Optional.empty()));
+        cli.setExecutionExceptionHandler((e, c, p) -> run.fail(e, Optional.empty(), Optional.empty()));
+        return cli.execute(args.toArray(String[]::new));
+    }
+
+    /** The command tree; every subcommand shares {@code run}. */
+    static CommandLine commandLine(Run run) {
+        CommandLine cli = new CommandLine(new Root(run));
+        cli.addSubcommand(new DeployCommand(run));
+        cli.addSubcommand(new WaitCommand(run));
+        cli.addSubcommand(new PromoteCommand(run));
+        cli.addSubcommand(new RollbackCommand(run));
+        cli.addSubcommand(new StatusCommand(run));
+        cli.addSubcommand(new LintCommand(run));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
+    /** The names of the inputs the action reads (for docs and tests); see {@link ActionInput}. */
+    static List<String> inputNames() {
+        return java.util.stream.Stream.of(ActionInput.values())
+                .map(ActionInput::id)
+                .toList();
+    }
+
+    @Command(
+            name = "canarygate",
+            mixinStandardHelpOptions = true,
+            versionProvider = Root.Version.class,
+            description = "Canary releases from CI: deploy a canary, judge SLOs from Prometheus, promote or roll back.",
+            footerHeading = "%nExit codes:%n",
+            footer = {
+                "  0  done (deployed, judged PASS, promoted, rolled back, printed)",
+                "  1  the gate did not pass (FAIL or INCONCLUSIVE; traffic on stable or held), or the canary never"
+                        + " became ready",
+                "  2  bad input (canary.yaml, a flag, an action input); nothing was changed",
+                "  3  infrastructure unreachable or failing (API server, Prometheus)",
+                "  4  conflict: another pipeline run holds the rollout, or its phase forbids the command",
+                " 70  internal error (a bug: please report it with the output)"
+            })
+    static final class Root implements Callable<Integer> {
+        private final Run run;
+
+        Root(Run run) {
+            this.run = run;
+        }
+
+        @Override
+        public Integer call() {
+            return run.fail(
+                    new CanaryGateException(
+                            Kind.INVALID_INPUT,
+                            "command: missing; write one of deploy, wait, promote, rollback, status, lint (see"
+                                    + " canarygate --help)"),
+                    Optional.empty(),
+                    Optional.empty());
+        }
+
+        static final class Version implements CommandLine.IVersionProvider {
+            @Override
+            public String[] getVersion() {
+                String v = Main.class.getPackage().getImplementationVersion();
+                return new String[] {"canarygate " + (v == null ? "dev" : v)};
+            }
+        }
+    }
+}

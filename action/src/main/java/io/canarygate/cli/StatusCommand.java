@@ -1,0 +1,65 @@
+package io.canarygate.cli;
+
+import io.canarygate.core.CanaryGateException;
+import io.canarygate.core.CanaryGateException.Kind;
+import io.canarygate.core.Json;
+import io.canarygate.core.engine.RolloutStatus;
+import io.canarygate.core.spec.RolloutSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "status",
+        description = "Show where the rollout stands: phase, weight, stable and canary images and replicas, the"
+                + " latest analyses, the history.")
+final class StatusCommand extends ClusterCommand {
+    /** The phase output when the rollout has no record. */
+    static final String NO_RECORD = "NONE";
+
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
+    String output;
+
+    StatusCommand(Run run) {
+        super(run);
+    }
+
+    @Override
+    void check(RolloutSpec spec) {
+        if (!output.equals("text") && !output.equals("json")) {
+            throw new CanaryGateException(
+                    Kind.INVALID_INPUT, "--output: \"" + output + "\" is not a format; write text or json");
+        }
+    }
+
+    @Override
+    Outcome execute(EngineSession s) {
+        Optional<RolloutStatus> status = s.engine.status(s.spec);
+        if (output.equals("json")) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("rollout", s.spec.name());
+            json.put("namespace", s.spec.target().namespace());
+            json.put("found", status.isPresent());
+            status.ifPresent(st -> json.put("status", st));
+            try {
+                run.console.info(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("status is not serialisable", e);
+            }
+        } else if (status.isPresent()) {
+            run.console.info(StatusView.text(status.get()));
+        } else {
+            run.console.info("rollout " + s.spec.name() + " in namespace "
+                    + s.spec.target().namespace() + " has no record: not started (run deploy)");
+        }
+        return status.map(st -> Outcome.of(st, "", "", ExitCode.DONE))
+                .orElse(new Outcome(
+                        s.spec.name(), NO_RECORD, Optional.empty(), "", "", Optional.empty(), ExitCode.DONE));
+    }
+}

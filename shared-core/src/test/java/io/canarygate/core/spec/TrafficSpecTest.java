@@ -1,0 +1,39 @@
+package io.canarygate.core.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** How {@code traffic:} reads for each router: what each field becomes and what a missing optional field means. */
+class TrafficSpecTest {
+    private static final String BASE =
+            "target: {namespace: shop, deployment: checkout, image: acme/checkout:1.4.0}\n" + "steps: [{weight: 10}]\n";
+
+    @Test
+    void gatewayApiSplitsEveryStableRuleUnlessOneIsNamed() {
+        assertThat(traffic("{router: gateway-api, gatewayApi: {httpRoute: web, stableService: checkout}}"))
+                .isEqualTo(new RouterSpec.GatewayApi("web", Optional.empty(), "checkout", Optional.empty()));
+        assertThat(traffic("{router: gateway-api, gatewayApi: {httpRoute: web, stableService: checkout, rule: 2,"
+                        + " header: {name: X-Canary, value: always}}}"))
+                .isEqualTo(new RouterSpec.GatewayApi(
+                        "web",
+                        Optional.of(2),
+                        "checkout",
+                        Optional.of(new RouterSpec.HeaderRoute("X-Canary", "always"))));
+    }
+
+    @Test
+    void smiStableServiceDefaultsToTheRootService() {
+        assertThat(traffic("{router: smi, smi: {service: checkout}}"))
+                .isEqualTo(new RouterSpec.Smi("checkout", "checkout"));
+        assertThat(traffic("{router: smi, smi: {service: checkout, stableService: checkout-primary}}"))
+                .isEqualTo(new RouterSpec.Smi("checkout", "checkout-primary"));
+    }
+
+    private static RouterSpec traffic(String traffic) {
+        return SpecLoader.parse(BASE + "traffic: " + traffic + "\n", "canary.yaml", Map.of())
+                .traffic();
+    }
+}
