@@ -228,6 +228,23 @@ class InvariantsTest {
         assertThat(f.kube.leases().inNamespace(NS).list().getItems()).isEmpty();
     }
 
+    @Test
+    void promotionWhoseStableNeverBecomesReadyGetsTheOldImagesBackAndRollsBack() {
+        await(f.engine().deploy(f.spec, 50));
+        f.cluster.controller().neverReady(NS, STABLE);
+
+        CanaryGateException e = catchThrowableOfType(
+                CanaryGateException.class, () -> await(f.engine().promote(f.spec)));
+
+        assertThat(e.kind()).isEqualTo(Kind.NOT_READY);
+        assertThat(e.getMessage()).contains("deployment shop/checkout").contains("ProgressDeadlineExceeded");
+        RolloutRecord r = f.record();
+        assertThat(r.phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(r.lastTransition().orElseThrow().reason()).startsWith("promotion failed: ");
+        assertThat(image(f.stable())).isEqualTo(OLD_IMAGE);
+        assertThat(replicas(f.canary())).isZero();
+    }
+
     // Invariant 3
 
     @Test
