@@ -161,8 +161,8 @@ public final class ThousandWaits {
                     Locale.ROOT,
                     "%d concurrent waits (%s every %s), all done in %.1f s, %d PASS, %d queries%n",
                     n,
-                    duration,
-                    interval,
+                    io.canarygate.core.Durations.format(duration),
+                    io.canarygate.core.Durations.format(interval),
                     took / 1000.0,
                     passed,
                     queries.get());
