@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -209,7 +210,7 @@ class InvariantsTest {
     void secondVersionWhileOneIsInProgressLeavesTheRecordUnchanged() {
         await(f.engine().deploy(f.spec, 10));
         RolloutRecord before = f.record();
-        var newer = EngineFixture.spec(PLAN, java.util.Map.of("target.image", "ghcr.io/acme/checkout:1.5.0"));
+        var newer = EngineFixture.spec(PLAN, Map.of("target.image", "ghcr.io/acme/checkout:1.5.0"));
 
         assertThatThrownBy(() -> await(f.engine().deploy(newer, 50)))
                 .isInstanceOf(CanaryGateException.class)
