@@ -79,6 +79,23 @@ public sealed interface RouterSpec {
     }
 
     /**
+     * Istio VirtualService weights ({@code networking.istio.io/v1beta1}) between two Services: a destination to the
+     * canary Service next to the stable one, with weights {@code 100 - w} and {@code w}.
+     *
+     * @param virtualService the VirtualService whose HTTP route sends traffic to the stable Service
+     * @param route name of the one HTTP route to split; empty: every HTTP route with the stable Service as destination
+     * @param stableService the destination Service; the canary Service is {@code <stableService>-canary}
+     * @param header requests carrying this header (and value) always reach the canary
+     */
+    record Istio(String virtualService, Optional<String> route, String stableService, Optional<HeaderRoute> header)
+            implements RouterSpec {
+        @Override
+        public String kind() {
+            return "istio";
+        }
+    }
+
+    /**
      * A header that sends a request to the canary regardless of weight.
      *
      * @param name header name, e.g. {@code X-Canary}

@@ -85,6 +85,13 @@ public final class SpecFields {
         f.put("traffic.smi", Type.OBJECT);
         f.put("traffic.smi.service", Type.STRING);
         f.put("traffic.smi.stableService", Type.STRING);
+        f.put("traffic.istio", Type.OBJECT);
+        f.put("traffic.istio.virtualService", Type.STRING);
+        f.put("traffic.istio.route", Type.STRING);
+        f.put("traffic.istio.stableService", Type.STRING);
+        f.put("traffic.istio.header", Type.OBJECT);
+        f.put("traffic.istio.header.name", Type.STRING);
+        f.put("traffic.istio.header.value", Type.STRING);
         f.put("metrics", Type.OBJECT);
         f.put("metrics.prometheus", Type.OBJECT);
         f.put("metrics.prometheus.url", Type.STRING);

@@ -289,11 +289,11 @@ final class SpecValidator {
     // ---------------------------------------------------------------- traffic
 
     /** Every router kind, as users write it in {@code traffic.router}. */
-    static final List<String> ROUTERS = List.of("replicas", "nginx", "gateway-api", "smi");
+    static final List<String> ROUTERS = List.of("replicas", "nginx", "gateway-api", "smi", "istio");
 
     /** The settings block each router reads ({@code traffic.nginx}); {@code replicas} has none. */
     private static final Map<String, String> ROUTER_BLOCKS =
-            Map.of("nginx", "nginx", "gateway-api", "gatewayApi", "smi", "smi");
+            Map.of("nginx", "nginx", "gateway-api", "gatewayApi", "smi", "smi", "istio", "istio");
 
     private RouterSpec traffic(Obj top) {
         if (!top.written("traffic")) {
@@ -333,6 +333,7 @@ final class SpecValidator {
             case "nginx" -> nginx(t);
             case "gateway-api" -> gatewayApi(t);
             case "smi" -> smi(t);
+            case "istio" -> istio(t);
             default -> new RouterSpec.ReplicaRatio();
         };
     }
@@ -386,6 +387,26 @@ final class SpecValidator {
                 ? serviceName(m, "stableService", "name the Service that selects the stable pods")
                 : service;
         return r.errorCount() == before ? new RouterSpec.Smi(service, stable) : null;
+    }
+
+    private RouterSpec istio(Obj t) {
+        Obj i = t.object(
+                "istio",
+                "router istio needs the VirtualService and the stable Service: write traffic.istio: {virtualService:"
+                        + " checkout, stableService: checkout}");
+        if (i == null) {
+            return null;
+        }
+        int before = r.errorCount();
+        String vs = objectName(
+                i,
+                "virtualService",
+                "VirtualService",
+                "name the VirtualService whose HTTP route sends traffic to the stable Service");
+        String route = i.string("route", null);
+        String service = serviceName(i, "stableService", "name the destination Service that selects the stable pods");
+        Optional<RouterSpec.HeaderRoute> header = header(i);
+        return r.errorCount() == before ? new RouterSpec.Istio(vs, Optional.ofNullable(route), service, header) : null;
     }
 
     /** A required Kubernetes object name (DNS-1123 subdomain). */

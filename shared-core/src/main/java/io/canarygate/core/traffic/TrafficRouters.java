@@ -20,6 +20,9 @@ public final class TrafficRouters {
         if (spec instanceof RouterSpec.Smi smi) {
             return new SmiRouter(kube, smi);
         }
+        if (spec instanceof RouterSpec.Istio istio) {
+            return new IstioRouter(kube, istio);
+        }
         throw new IllegalArgumentException("no traffic router for " + spec.kind());
     }
 }

@@ -32,6 +32,14 @@ class TrafficSpecTest {
                 .isEqualTo(new RouterSpec.Smi("checkout", "checkout-primary"));
     }
 
+    @Test
+    void istioSplitsEveryStableRouteUnlessOneIsNamed() {
+        assertThat(traffic("{router: istio, istio: {virtualService: web, stableService: checkout}}"))
+                .isEqualTo(new RouterSpec.Istio("web", Optional.empty(), "checkout", Optional.empty()));
+        assertThat(traffic("{router: istio, istio: {virtualService: web, stableService: checkout, route: primary}}"))
+                .isEqualTo(new RouterSpec.Istio("web", Optional.of("primary"), "checkout", Optional.empty()));
+    }
+
     private static RouterSpec traffic(String traffic) {
         return SpecLoader.parse(BASE + "traffic: " + traffic + "\n", "canary.yaml", Map.of())
                 .traffic();

@@ -23,5 +23,10 @@ class TrafficRoutersTest {
                 .isInstanceOf(SmiRouter.class)
                 .extracting(TrafficRouter::kind)
                 .isEqualTo(smi.kind());
+        RouterSpec istio = new RouterSpec.Istio("checkout", Optional.empty(), "checkout", Optional.empty());
+        assertThat(TrafficRouters.create(istio, null))
+                .isInstanceOf(IstioRouter.class)
+                .extracting(TrafficRouter::kind)
+                .isEqualTo(istio.kind());
     }
 }
