@@ -96,6 +96,19 @@ public sealed interface RouterSpec {
     }
 
     /**
+     * An existing Argo Rollout ({@code argoproj.io/v1alpha1}) that Canary Gate moves between its {@code setWeight}
+     * steps, promotes ({@code promoteFull}) or aborts; Argo runs the pods and the traffic.
+     *
+     * @param rollout the Rollout's name
+     */
+    record ArgoRollout(String rollout) implements RouterSpec {
+        @Override
+        public String kind() {
+            return "argo-rollout";
+        }
+    }
+
+    /**
      * A header that sends a request to the canary regardless of weight.
      *
      * @param name header name, e.g. {@code X-Canary}

@@ -92,6 +92,8 @@ public final class SpecFields {
         f.put("traffic.istio.header", Type.OBJECT);
         f.put("traffic.istio.header.name", Type.STRING);
         f.put("traffic.istio.header.value", Type.STRING);
+        f.put("traffic.argoRollout", Type.OBJECT);
+        f.put("traffic.argoRollout.rollout", Type.STRING);
         f.put("metrics", Type.OBJECT);
         f.put("metrics.prometheus", Type.OBJECT);
         f.put("metrics.prometheus.url", Type.STRING);

@@ -289,11 +289,20 @@ final class SpecValidator {
     // ---------------------------------------------------------------- traffic
 
     /** Every router kind, as users write it in {@code traffic.router}. */
-    static final List<String> ROUTERS = List.of("replicas", "nginx", "gateway-api", "smi", "istio");
+    static final List<String> ROUTERS = List.of("replicas", "nginx", "gateway-api", "smi", "istio", "argo-rollout");
 
     /** The settings block each router reads ({@code traffic.nginx}); {@code replicas} has none. */
-    private static final Map<String, String> ROUTER_BLOCKS =
-            Map.of("nginx", "nginx", "gateway-api", "gatewayApi", "smi", "smi", "istio", "istio");
+    private static final Map<String, String> ROUTER_BLOCKS = Map.of(
+            "nginx",
+            "nginx",
+            "gateway-api",
+            "gatewayApi",
+            "smi",
+            "smi",
+            "istio",
+            "istio",
+            "argo-rollout",
+            "argoRollout");
 
     private RouterSpec traffic(Obj top) {
         if (!top.written("traffic")) {
@@ -334,6 +343,7 @@ final class SpecValidator {
             case "gateway-api" -> gatewayApi(t);
             case "smi" -> smi(t);
             case "istio" -> istio(t);
+            case "argo-rollout" -> argoRollout(t);
             default -> new RouterSpec.ReplicaRatio();
         };
     }
@@ -407,6 +417,16 @@ final class SpecValidator {
         String service = serviceName(i, "stableService", "name the destination Service that selects the stable pods");
         Optional<RouterSpec.HeaderRoute> header = header(i);
         return r.errorCount() == before ? new RouterSpec.Istio(vs, Optional.ofNullable(route), service, header) : null;
+    }
+
+    private RouterSpec argoRollout(Obj t) {
+        Obj a = t.object(
+                "argoRollout", "router argo-rollout needs the Rollout: write traffic.argoRollout: {rollout: checkout}");
+        if (a == null) {
+            return null;
+        }
+        String rollout = objectName(a, "rollout", "Rollout", "name the Argo Rollout to drive");
+        return rollout == null ? null : new RouterSpec.ArgoRollout(rollout);
     }
 
     /** A required Kubernetes object name (DNS-1123 subdomain). */

@@ -23,6 +23,9 @@ public final class TrafficRouters {
         if (spec instanceof RouterSpec.Istio istio) {
             return new IstioRouter(kube, istio);
         }
+        if (spec instanceof RouterSpec.ArgoRollout argo) {
+            return new ArgoRolloutRouter(kube, argo);
+        }
         throw new IllegalArgumentException("no traffic router for " + spec.kind());
     }
 }

@@ -28,5 +28,10 @@ class TrafficRoutersTest {
                 .isInstanceOf(IstioRouter.class)
                 .extracting(TrafficRouter::kind)
                 .isEqualTo(istio.kind());
+        RouterSpec argo = new RouterSpec.ArgoRollout("checkout");
+        assertThat(TrafficRouters.create(argo, null))
+                .isInstanceOf(ArgoRolloutRouter.class)
+                .extracting(TrafficRouter::kind)
+                .isEqualTo(argo.kind());
     }
 }
