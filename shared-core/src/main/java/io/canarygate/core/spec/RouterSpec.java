@@ -17,6 +17,15 @@ public sealed interface RouterSpec {
     }
 
     /**
+     * Whether promotion leaves this router at 100% rather than at 0%. At promotion the stable Deployment takes the new
+     * version and traffic returns to it (0%); where the router itself is the release (a feature flag), promotion is
+     * the flag at 100%.
+     */
+    default boolean fullWeightOnPromotion() {
+        return false;
+    }
+
+    /**
      * Replica ratio: the Service selects stable and canary pods alike; the canary gets a share of traffic by its share
      * of ready pods. Works in every cluster; weights are approximate and 100 needs promotion.
      */
@@ -105,6 +114,28 @@ public sealed interface RouterSpec {
         @Override
         public String kind() {
             return "argo-rollout";
+        }
+    }
+
+    /**
+     * A feature flag's rollout percentage, set by an HTTP call: the flag is the release, no canary pods run.
+     *
+     * @param url where the percentage is sent; {@code {weight}} and {@code {flag}} are replaced
+     * @param method PUT, POST or PATCH; the body is {@code {"flag": <flag>, "percentage": <w>}}
+     * @param flag the flag's name
+     * @param token sent as {@code Authorization: Bearer}, resolved when a call is made
+     * @param readUrl where the percentage in force is read (a number or {@code {"percentage": N}})
+     */
+    record FeatureFlag(String url, String method, String flag, Optional<SecretRef> token, Optional<String> readUrl)
+            implements RouterSpec {
+        @Override
+        public String kind() {
+            return "feature-flag";
+        }
+
+        @Override
+        public boolean fullWeightOnPromotion() {
+            return true;
         }
     }
 

@@ -94,6 +94,12 @@ public final class SpecFields {
         f.put("traffic.istio.header.value", Type.STRING);
         f.put("traffic.argoRollout", Type.OBJECT);
         f.put("traffic.argoRollout.rollout", Type.STRING);
+        f.put("traffic.featureFlag", Type.OBJECT);
+        f.put("traffic.featureFlag.url", Type.STRING);
+        f.put("traffic.featureFlag.method", Type.STRING);
+        f.put("traffic.featureFlag.flag", Type.STRING);
+        f.put("traffic.featureFlag.token", Type.SECRET);
+        f.put("traffic.featureFlag.readUrl", Type.STRING);
         f.put("metrics", Type.OBJECT);
         f.put("metrics.prometheus", Type.OBJECT);
         f.put("metrics.prometheus.url", Type.STRING);

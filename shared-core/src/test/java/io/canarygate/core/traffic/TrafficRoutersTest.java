@@ -33,5 +33,11 @@ class TrafficRoutersTest {
                 .isInstanceOf(ArgoRolloutRouter.class)
                 .extracting(TrafficRouter::kind)
                 .isEqualTo(argo.kind());
+        RouterSpec flag = new RouterSpec.FeatureFlag(
+                "https://flags.example.com/{flag}", "PUT", "new-checkout", Optional.empty(), Optional.empty());
+        assertThat(TrafficRouters.create(flag, null, ref -> "unused"))
+                .isInstanceOf(FeatureFlagRouter.class)
+                .extracting(TrafficRouter::kind)
+                .isEqualTo(flag.kind());
     }
 }
