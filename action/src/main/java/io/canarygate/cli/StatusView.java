@@ -34,7 +34,7 @@ final class StatusView {
         row(b, "Weight", weight);
         row(b, "Images", images(r.stableImages()) + " (stable)");
         row(b, "", images(r.canaryImages()) + " (canary)");
-        row(b, "Replicas", "");
+        b.append("Replicas:\n");
         b.append(String.format(
                 "  %-8s %-28s %d/%d ready%n", "stable", r.deployment(), s.stableReady(), s.stableReplicas()));
         b.append(String.format(
@@ -58,7 +58,7 @@ final class StatusView {
                         a.key(),
                         a.weight() + "%",
                         verdict,
-                        a.ended() == null ? "-" : a.ended().toString(),
+                        a.ended() == null ? "-" : seconds(a.ended()),
                         a.reason() == null ? "" : a.reason()));
             }
         }
@@ -68,7 +68,7 @@ final class StatusView {
         for (Transition t : history) {
             b.append(String.format(
                     "  %-21s %-13s %4s  %s — %s%n",
-                    t.at(),
+                    seconds(t.at()),
                     (t.from() == null ? "" : t.from() + " → ") + t.to(),
                     t.weight() + "%",
                     t.reason(),
@@ -112,6 +112,10 @@ final class StatusView {
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", "));
+    }
+
+    private static String seconds(java.time.Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     private static String count(int all, int shown) {

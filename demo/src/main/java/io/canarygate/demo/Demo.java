@@ -17,6 +17,7 @@ import io.canarygate.core.spec.RouterSpec;
 import io.canarygate.core.spec.SecretResolver;
 import io.canarygate.core.spec.SpecLoader;
 import io.canarygate.core.spec.StepSpec;
+import io.canarygate.core.spec.TargetSpec;
 import io.canarygate.core.state.Phase;
 import io.canarygate.core.state.RolloutRecord;
 import io.canarygate.core.state.Trigger;
@@ -29,6 +30,8 @@ import io.canarygate.testkit.DeploymentController;
 import io.canarygate.testkit.MockCluster;
 import io.canarygate.testkit.PrometheusServer;
 import io.canarygate.testkit.RequiredTool;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.io.IOException;
@@ -171,6 +174,10 @@ public final class Demo {
         display0.title("Canary Gate demo: a canary rollout of " + namespace + "/" + deployment + ", " + stableImage
                 + " → " + canaryImage + ", all on 127.0.0.1");
         display0.line("plan: " + source + " · " + describePlan(checked));
+        int notifiers = SpecLoader.parse(yaml, source, Map.of()).notifications().size();
+        if (notifiers > 0) {
+            display0.line("notify: the " + notifiers + " notifier(s) in " + source + " are off in the demo");
+        }
 
         SystemScheduler engineScheduler = closing(new SystemScheduler(2));
         SystemScheduler serviceScheduler = closing(new SystemScheduler(2));
@@ -217,6 +224,7 @@ public final class Demo {
         MockCluster cluster = closing(MockCluster.start());
         cluster.controller().readyAfter(options.fast() ? Duration.ofMillis(200) : Duration.ofSeconds(1));
         cluster.createStable(namespace, deployment, stableImage, STABLE_REPLICAS);
+        nameContainers(cluster, spec);
         if (spec.traffic() instanceof RouterSpec.NginxIngress n && !n.ingress().equals(deployment)) {
             copyIngress(cluster, namespace, deployment, n.ingress());
         }
@@ -392,10 +400,13 @@ public final class Demo {
         }
     }
 
-    /** With {@code --fast}: analyses of at most 6 s with an evaluation every 2 s, timed pauses of at most 2 s. */
+    /**
+     * The spec as the demo runs it: without notifications (the demo stays on 127.0.0.1 and posts to no webhook), and
+     * with {@code --fast} analyses of at most 6 s with an evaluation every 2 s, timed pauses of at most 2 s.
+     */
     private RolloutSpec compress(RolloutSpec spec) {
         if (!options.fast()) {
-            return spec;
+            return withSteps(spec, spec.steps());
         }
         Duration maxDuration = Duration.ofSeconds(6);
         Duration maxInterval = Duration.ofSeconds(2);
@@ -414,6 +425,10 @@ public final class Demo {
                 steps.add(s);
             }
         }
+        return withSteps(spec, steps);
+    }
+
+    private static RolloutSpec withSteps(RolloutSpec spec, List<StepSpec> steps) {
         return new RolloutSpec(
                 spec.name(),
                 spec.target(),
@@ -422,7 +437,7 @@ public final class Demo {
                 spec.objectives(),
                 steps,
                 spec.rollback(),
-                spec.notifications(),
+                List.of(),
                 spec.readyTimeout());
     }
 
@@ -486,6 +501,32 @@ public final class Demo {
                 .inNamespace(namespace)
                 .resource(copy)
                 .create();
+    }
+
+    /** Gives the stable pod the containers a canary.yaml's {@code target.images} names (the testkit's is "app"). */
+    private static void nameContainers(MockCluster cluster, RolloutSpec spec) {
+        List<TargetSpec.ContainerImage> images = spec.target().images();
+        if (images.stream().allMatch(i -> i.container() == null)) {
+            return;
+        }
+        cluster.client()
+                .apps()
+                .deployments()
+                .inNamespace(spec.target().namespace())
+                .withName(spec.target().deployment())
+                .edit(d -> {
+                    Container template =
+                            d.getSpec().getTemplate().getSpec().getContainers().get(0);
+                    List<Container> containers = new ArrayList<>();
+                    for (TargetSpec.ContainerImage i : images) {
+                        containers.add(new ContainerBuilder(template)
+                                .withName(i.container())
+                                .withImage(stableImageFor(i.image()))
+                                .build());
+                    }
+                    d.getSpec().getTemplate().getSpec().setContainers(containers);
+                    return d;
+                });
     }
 
     private static String user() {

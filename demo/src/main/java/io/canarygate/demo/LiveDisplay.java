@@ -110,9 +110,12 @@ final class LiveDisplay implements RolloutListener {
         try {
             WeightProbe.Split now = probe.split();
             split = now.canaryPercent() + "% of requests reach the canary";
-            if (now.canaryPercent() != now.ingressWeight() && now.canaryEndpoints() > 0) {
-                split += " (" + now.ingressWeight() + "% via the canary Ingress, and " + now.canaryEndpoints()
-                        + " of the" + " stable Service's " + now.allEndpoints() + " ready endpoints are canary pods)";
+            if (now.canaryEndpoints() > 0 && now.canaryPercent() != now.ingressWeight()) {
+                String endpoints = now.canaryEndpoints() + " of the stable Service's " + now.allEndpoints()
+                        + " ready endpoints are canary pods";
+                split += now.ingressWeight() == 0
+                        ? " (" + endpoints + ")"
+                        : " (" + now.ingressWeight() + "% via the canary Ingress, and " + endpoints + ")";
             }
         } catch (RuntimeException e) {
             split = "split unknown (" + e.getClass().getSimpleName() + ")";

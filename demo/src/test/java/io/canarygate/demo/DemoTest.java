@@ -71,7 +71,7 @@ class DemoTest {
                 target:
                   namespace: payments
                   deployment: ledger
-                  image: registry.example/ledger:2.0.0
+                  images: [{container: api, image: registry.example/ledger:2.0.0}]
                 traffic:
                   router: replicas
                 metrics:
@@ -88,6 +88,8 @@ class DemoTest {
                     analysis: {duration: 4s, interval: 2s}
                   - weight: 50
                     analysis: {duration: 4s, interval: 2s}
+                notify:
+                  - webhook: {url: {env: LEDGER_HOOK_URL}}
                 """);
 
         int exit = DemoMain.run(

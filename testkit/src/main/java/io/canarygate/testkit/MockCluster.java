@@ -99,6 +99,14 @@ public final class MockCluster implements AutoCloseable {
         return controller;
     }
 
+    /**
+     * The mock server, for tests that inject API failures: {@code server().expect().get().withPath(...).andReturn(403,
+     * ...).once()} answers before the CRUD store does.
+     */
+    public KubernetesMockServer server() {
+        return server;
+    }
+
     /** {@code http://127.0.0.1:<port>}. */
     public String url() {
         return "http://127.0.0.1:" + server.getPort();

@@ -105,6 +105,9 @@ public final class Notifications {
 
         ObjectNode root = Json.mapper().createObjectNode();
         root.put("text", slackEscape(headline + (reason == null ? "" : " — " + reason)));
+        // The run link is for people; a preview of a CI page adds nothing.
+        root.put("unfurl_links", false);
+        root.put("unfurl_media", false);
         ArrayNode blocks = root.putArray("blocks");
         ObjectNode section = blocks.addObject();
         section.put("type", "section");

@@ -67,7 +67,8 @@ public final class SpecLoader {
                                 null,
                                 "starts a second YAML document",
                                 "a canary.yaml holds one rollout; remove the '---' and what follows, or split it into"
-                                        + " two files")));
+                                        + " two files",
+                                at.getLineNr())));
             }
         } catch (JsonProcessingException e) {
             throw new InvalidSpecException(source, List.of(syntaxError(e)));
@@ -86,7 +87,11 @@ public final class SpecLoader {
         SpecValidator.Result result = SpecValidator.validate(root);
         errors.addAll(result.errors());
         if (!errors.isEmpty()) {
-            throw new InvalidSpecException(described, errors);
+            SpecLines lines = SpecLines.of(YAML, yaml);
+            List<SpecError> placed = errors.stream()
+                    .map(e -> fromOverride(e.path(), overrides) ? e : e.onLine(lines.line(e.path())))
+                    .toList();
+            throw new InvalidSpecException(described, placed);
         }
         return result.spec();
     }
@@ -98,6 +103,19 @@ public final class SpecLoader {
      */
     public static Set<String> overrideKeys() {
         return SpecFields.overrideKeys();
+    }
+
+    /** Whether the value at {@code path} came from an override, so the file's line would point at the wrong value. */
+    private static boolean fromOverride(String path, Map<String, String> overrides) {
+        if (path.equals("overrides")) {
+            return true;
+        }
+        for (String key : overrides.keySet()) {
+            if (path.equals(key) || path.startsWith(key + ".") || path.startsWith(key + "[")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -131,6 +149,6 @@ public final class SpecLoader {
                 ? "write each field once"
                 : "check the indentation (spaces, not tabs) and quote values that contain ': ', '#' or start with"
                         + " '>', '|', '*', '&', '!', '%' or '@'";
-        return new SpecError(where, null, "is not valid YAML (" + problem + ")", fix);
+        return new SpecError(where, null, "is not valid YAML (" + problem + ")", fix, Math.max(line, 0));
     }
 }

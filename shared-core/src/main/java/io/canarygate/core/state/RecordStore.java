@@ -26,6 +26,8 @@ public final class RecordStore {
     public static final String KEY = "record.json";
     /** Attempts of one {@link #update} before it gives up. */
     static final int MAX_TRIES = 10;
+    /** A ConfigMap holds at most 1 MiB; keep clear of it. */
+    static final int MAX_BYTES = 1_000_000;
 
     private final KubernetesClient kube;
 
@@ -152,11 +154,22 @@ public final class RecordStore {
     }
 
     private static String write(RolloutRecord record) {
+        String json;
         try {
-            return Json.mapper().writeValueAsString(record);
+            json = Json.mapper().writeValueAsString(record);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the rollout record cannot be written as JSON", e);
         }
+        int bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_BYTES) {
+            throw new CanaryGateException(
+                    Kind.INFRASTRUCTURE,
+                    "the record of rollout " + record.rollout() + " would be " + bytes + " bytes, more than the "
+                            + MAX_BYTES + " a ConfigMap holds ("
+                            + record.analyses().size() + " analysis windows, "
+                            + record.history().size() + " transitions); finish this rollout and start a new one");
+        }
+        return json;
     }
 
     private static String firstLine(String message) {

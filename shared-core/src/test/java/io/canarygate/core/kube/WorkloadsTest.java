@@ -152,6 +152,23 @@ class WorkloadsTest {
     }
 
     @Test
+    void apiFailureIsInfrastructureNamingTheCallAndTheFix() {
+        cluster.server()
+                .expect()
+                .get()
+                .withPath("/apis/apps/v1/namespaces/shop/deployments/checkout")
+                .andReturn(403, "{\"kind\":\"Status\",\"status\":\"Failure\",\"code\":403,\"reason\":\"Forbidden\"}")
+                .once();
+
+        assertThatThrownBy(() -> workloads.stable("shop", "checkout"))
+                .isInstanceOfSatisfying(
+                        CanaryGateException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INFRASTRUCTURE))
+                .hasMessageStartingWith("cannot get deployment shop/checkout: HTTP 403: ")
+                .hasMessageEndingWith("; grant the pipeline's service account this permission (RBAC)")
+                .hasMessageNotContaining("mock-token");
+    }
+
+    @Test
     void unknownContainerListsThePodsContainers() {
         Deployment stable = cluster.createStable("shop", "checkout", "acme/checkout:1.3.0", 2);
         assertThatThrownBy(() -> workloads.resolveImages(stable, List.of(new ContainerImage("web", "acme/x:2"))))

@@ -151,6 +151,7 @@ class NotificationsTest {
         assertThat(payload.get("text").asText())
                 .isEqualTo("⛔ checkout rolled back in shop: ROLLED_BACK at 0% — p95-latency breached 3 times in a row"
                         + " (0.71 &gt; 0.5)");
+        assertThat(payload.get("unfurl_links").asBoolean()).isFalse();
         assertThat(payload.at("/blocks/0/type").asText()).isEqualTo("section");
         assertThat(payload.at("/blocks/0/text/type").asText()).isEqualTo("mrkdwn");
         assertThat(payload.at("/blocks/0/text/text").asText())

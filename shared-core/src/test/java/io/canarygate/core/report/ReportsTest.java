@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -133,6 +134,31 @@ class ReportsTest {
                 .contains("| Weight     | 0%")
                 .contains("ROLLED_BACK")
                 .contains("[github run 123456789](https://github.com/acme/shop/actions/runs/123456789) (alice)");
+    }
+
+    @Test
+    void markdownNamesTheContainerOfEachImageWhenThereAreSeveral() {
+        RolloutRecord one = SampleRecords.rolledBack();
+        RolloutRecord two = new RolloutRecord(
+                one.schema(),
+                one.rollout(),
+                one.namespace(),
+                one.deployment(),
+                one.canaryDeployment(),
+                one.router(),
+                one.phase(),
+                one.weight(),
+                Map.of("app", "acme/app:1", "proxy", "envoy:1.30"),
+                Map.of("app", "acme/app:2", "proxy", "envoy:1.30"),
+                one.stableRevision(),
+                one.owner(),
+                one.history(),
+                one.analyses(),
+                one.createdAt(),
+                one.updatedAt());
+
+        assertThat(Reports.markdown(two))
+                .contains("app: `acme/app:1` → `acme/app:2`; proxy: `envoy:1.30` → `envoy:1.30`");
     }
 
     @Test

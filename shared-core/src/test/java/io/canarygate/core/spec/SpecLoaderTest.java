@@ -249,7 +249,10 @@ class SpecLoaderTest {
                         "canary.yaml",
                         Map.of()));
 
-        assertThat(fromOverride.errors()).isEqualTo(fromFile.errors());
+        // The same errors, except that the file's carry its lines
+        assertThat(fromOverride.errors())
+                .isEqualTo(fromFile.errors().stream().map(e -> e.onLine(0)).toList());
+        assertThat(fromFile.errors()).extracting(SpecError::line).containsOnly(4, 5);
         assertThat(fromOverride.errors())
                 .extracting(SpecError::message)
                 .contains("readyTimeout: \"fast\" is not a duration; write e.g. 30s, 5m or 2h");
@@ -312,6 +315,39 @@ class SpecLoaderTest {
     }
 
     @Test
+    void placesEachErrorOnTheLineOfItsField() {
+        InvalidSpecException e = catchThrowableOfType(
+                InvalidSpecException.class,
+                () -> SpecLoader.load(resource("/spec/invalid/57-many-errors-at-once.yaml"), Map.of()));
+
+        Map<String, Integer> lines = new java.util.HashMap<>();
+        e.errors().forEach(err -> lines.put(err.path(), err.line()));
+        assertThat(lines)
+                .containsEntry("name", 13)
+                .containsEntry("readyTimeout", 16)
+                .containsEntry("objectives[0].consecutve", 24)
+                .containsEntry("objectives[0].threshold", 21) // missing: the line of its objective
+                .containsEntry("steps[0].weight", 26)
+                .containsEntry("steps[1].analysis.duration", 28)
+                .containsEntry("notify[0].slack.webhookUrl", 30);
+        assertThat(e.getMessage())
+                .contains("readyTimeout: \"soon\" is not a duration; write e.g. 30s, 5m or 2h (line 16)");
+    }
+
+    @Test
+    void anErrorInAnOverrideIsNotPlacedOnTheFilesLine() {
+        InvalidSpecException e = catchThrowableOfType(
+                InvalidSpecException.class,
+                () -> SpecLoader.parse(MINIMAL + "readyTimeout: 5m\n", "canary.yaml", Map.of("readyTimeout", "fast")));
+
+        assertThat(e.errors()).singleElement().satisfies(err -> {
+            assertThat(err.path()).isEqualTo("readyTimeout");
+            assertThat(err.line()).isZero();
+            assertThat(err.message()).doesNotContain("(line");
+        });
+    }
+
+    @Test
     void anEmptyFileReportsTheMissingTarget() {
         assertThatThrownBy(() -> SpecLoader.parse("", "canary.yaml", Map.of()))
                 .isInstanceOf(InvalidSpecException.class)
@@ -339,5 +375,6 @@ class SpecLoaderTest {
                         Map.of()));
 
         assertThat(e.getMessage()).contains("line 2").doesNotContain("SECRETPART");
+        assertThat(e.errors()).singleElement().extracting(SpecError::line).isEqualTo(2);
     }
 }

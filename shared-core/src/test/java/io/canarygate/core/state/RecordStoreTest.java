@@ -9,6 +9,8 @@ import io.canarygate.core.kube.Workloads;
 import io.canarygate.testkit.MockCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +114,40 @@ class RecordStoreTest {
                         CanaryGateException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONFLICT))
                 .hasMessageContaining("configmap shop/canarygate-checkout kept changing");
         assertThat(calls).hasValue(RecordStore.MAX_TRIES);
+    }
+
+    @Test
+    void recordThatWouldNotFitAConfigMapIsRefusedBeforeWriting() {
+        RolloutRecord small = Records.sample("shop", "checkout");
+        store.create(small);
+        List<Transition> many = new ArrayList<>(small.history());
+        for (int i = 0; i < 2000; i++) {
+            many.add(new Transition(Records.T0, Phase.RUNNING, Phase.PAUSED, 10, Records.ALICE, "x".repeat(600)));
+        }
+        RolloutRecord huge = new RolloutRecord(
+                small.schema(),
+                small.rollout(),
+                small.namespace(),
+                small.deployment(),
+                small.canaryDeployment(),
+                small.router(),
+                small.phase(),
+                small.weight(),
+                small.stableImages(),
+                small.canaryImages(),
+                small.stableRevision(),
+                small.owner(),
+                many,
+                small.analyses(),
+                small.createdAt(),
+                small.updatedAt());
+
+        assertThatThrownBy(() -> store.update("shop", "checkout", r -> huge))
+                .isInstanceOfSatisfying(
+                        CanaryGateException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INFRASTRUCTURE))
+                .hasMessageContaining("the record of rollout checkout would be")
+                .hasMessageContaining("more than the 1000000 a ConfigMap holds");
+        assertThat(store.read("shop", "checkout")).contains(small);
     }
 
     @Test
