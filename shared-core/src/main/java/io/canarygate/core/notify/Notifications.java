@@ -19,7 +19,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -90,11 +89,6 @@ public final class Notifications {
             }
         }
         return warnings;
-    }
-
-    /** The event as canary.yaml spells it: {@code analysis-failed}. */
-    public static String eventId(NotifyEvent event) {
-        return event.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The Slack message: {@code text} (the notification fallback) and {@code blocks}. */
@@ -174,7 +168,7 @@ public final class Notifications {
         Request.Builder request = new Request.Builder().url(parsed).header("User-Agent", "canary-gate");
         if (target instanceof NotifySpec.Webhook w) {
             body = webhookPayload(n).getBytes(StandardCharsets.UTF_8);
-            request.header(EVENT_HEADER, eventId(n.event()));
+            request.header(EVENT_HEADER, n.event().id());
             if (w.hmacSecret().isPresent()) {
                 String secret;
                 try {

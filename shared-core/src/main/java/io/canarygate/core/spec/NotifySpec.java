@@ -34,6 +34,11 @@ public sealed interface NotifySpec {
         ANALYSIS_FAILED,
         ANALYSIS_INCONCLUSIVE,
         PROMOTED,
-        ROLLED_BACK
+        ROLLED_BACK;
+
+        /** As canary.yaml and webhook headers spell it: {@code analysis-failed}. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 }

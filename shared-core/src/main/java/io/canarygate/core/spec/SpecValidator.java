@@ -1072,11 +1072,6 @@ final class SpecValidator {
         return r.errorCount() == before ? out : null;
     }
 
-    /** Kebab-case name of an event, as users write it: {@code analysis-failed}. */
-    static String eventId(NotifyEvent e) {
-        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
     private Set<NotifyEvent> events(Obj target) {
         if (!target.written("on")) {
             return EnumSet.allOf(NotifyEvent.class);
@@ -1086,7 +1081,7 @@ final class SpecValidator {
             return null;
         }
         List<String> ids =
-                Arrays.stream(NotifyEvent.values()).map(SpecValidator::eventId).toList();
+                Arrays.stream(NotifyEvent.values()).map(NotifyEvent::id).toList();
         if (names.isEmpty()) {
             r.error(target.at("on"), "[]", "lists no event", "leave on out to hear about every event");
             return null;
@@ -1099,7 +1094,7 @@ final class SpecValidator {
                 continue;
             }
             Optional<NotifyEvent> e = Arrays.stream(NotifyEvent.values())
-                    .filter(v -> eventId(v).equals(n))
+                    .filter(v -> v.id().equals(n))
                     .findFirst();
             if (e.isEmpty()) {
                 r.error(

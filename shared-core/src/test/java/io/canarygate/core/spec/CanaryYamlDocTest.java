@@ -126,7 +126,7 @@ class CanaryYamlDocTest {
     @Test
     void theEventTableListsEveryNotifyEvent() throws IOException {
         Set<String> ids =
-                Arrays.stream(NotifyEvent.values()).map(SpecValidator::eventId).collect(Collectors.toSet());
+                Arrays.stream(NotifyEvent.values()).map(NotifyEvent::id).collect(Collectors.toSet());
 
         assertThat(table("## Notification events").keySet()).containsExactlyInAnyOrderElementsOf(ids);
     }
