@@ -62,6 +62,17 @@ final class WaitOperation {
     /** Returns the finished window when this key was already judged, else empty after recording the window. */
     private Start prepare() {
         RolloutRecord r = s.requireRecord("wait for");
+        Optional<AnalysisRecord> rolledBackBy = failedWindowThatRolledBack(r);
+        if (rolledBackBy.isPresent()) {
+            // A re-run after this wait failed and rolled back (e.g. a face resumed after a restart): same answer.
+            AnalysisRecord a = rolledBackBy.get();
+            weight = a.weight();
+            objectives = effectiveObjectives(weight);
+            key = a.key();
+            s.note("window " + key + " was judged FAIL at " + a.ended() + " and the rollout rolled back; returning"
+                    + " that verdict");
+            return new Start(a, null, r);
+        }
         if (!Records.inPhase(r, Phase.RUNNING, Phase.PAUSED)) {
             throw new CanaryGateException(
                     Kind.CONFLICT,
@@ -109,7 +120,8 @@ final class WaitOperation {
     private CompletableFuture<WaitResult> analyse(Start start) {
         if (start.finished != null) {
             AnalysisOutcome outcome = outcomeOf(start.finished);
-            return CompletableFuture.completedFuture(new WaitResult(outcome, Status.of(s, start.record), false));
+            boolean rolledBack = start.record.phase() == Phase.ROLLED_BACK;
+            return CompletableFuture.completedFuture(new WaitResult(outcome, Status.of(s, start.record), rolledBack));
         }
         var source = s.ctx.metrics().create(s.spec.metrics().orElseThrow(), s.ctx.secrets());
         run = AnalysisRunner.start(objectives, start.state, source, s.ctx.scheduler(), this::onEvaluation);
@@ -258,6 +270,20 @@ final class WaitOperation {
                     default -> new Verdict.Inconclusive(List.of(), a.reason());
                 };
         return new AnalysisOutcome(verdict, a.state(), a.measurements());
+    }
+
+    /**
+     * When the rollout is ROLLED_BACK and its latest window (or the one named by the key) failed, that window: the
+     * rollback was this wait's decision.
+     */
+    private Optional<AnalysisRecord> failedWindowThatRolledBack(RolloutRecord r) {
+        if (r.phase() != Phase.ROLLED_BACK || r.analyses().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<AnalysisRecord> window = options.key().isPresent()
+                ? r.analysis(options.key().get())
+                : Optional.of(r.analyses().get(r.analyses().size() - 1));
+        return window.filter(a -> "FAIL".equals(a.verdict()));
     }
 
     private List<Objective> effectiveObjectives(int weight) {

@@ -198,6 +198,27 @@ class CrashResumeTest {
     }
 
     @Test
+    void waitRerunAfterItFailedAndRolledBackReturnsThatVerdictAgain() {
+        await(f.engine().deploy(f.spec, 10));
+        f.metrics.set(ERROR_RATE, 0.2);
+        VirtualScheduler clock = EngineFixture.virtualClock();
+        WaitResult first = drive(clock, f.engine(clock).waitForSlo(f.spec, WaitOptions.defaults()));
+        assertThat(first.rolledBack()).isTrue();
+        int calls = f.metrics.calls();
+        RolloutRecord before = f.record();
+
+        WaitResult again = drive(clock, f.engine(clock).waitForSlo(f.spec, WaitOptions.defaults()));
+
+        assertThat(again.outcome().verdict()).isInstanceOf(Verdict.Fail.class);
+        assertThat(again.outcome().verdict().reason())
+                .isEqualTo(first.outcome().verdict().reason());
+        assertThat(again.rolledBack()).isTrue();
+        assertThat(again.status().record().phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(f.metrics.calls()).isEqualTo(calls);
+        assertThat(f.record()).isEqualTo(before);
+    }
+
+    @Test
     void finishedWindowReturnsItsVerdictAgainWhenRerun() {
         await(f.engine().deploy(f.spec, 10));
         VirtualScheduler clock = EngineFixture.virtualClock();
