@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -164,7 +165,7 @@ public final class CanaryGateRuntime {
     static final class JenkinsCredentials implements CredentialStore {
         @Override
         public Optional<String> secretText(Run<?, ?> run, String id) {
-            StringCredentials c = CredentialsProvider.findCredentialById(id, StringCredentials.class, run);
+            StringCredentials c = CredentialsProvider.findCredentialById(id, StringCredentials.class, run, List.of());
             if (c == null) {
                 return Optional.empty();
             }
@@ -174,7 +175,7 @@ public final class CanaryGateRuntime {
 
         @Override
         public Optional<String> kubeconfig(Run<?, ?> run, String id) {
-            FileCredentials file = CredentialsProvider.findCredentialById(id, FileCredentials.class, run);
+            FileCredentials file = CredentialsProvider.findCredentialById(id, FileCredentials.class, run, List.of());
             if (file != null) {
                 CredentialsProvider.track(run, file);
                 try (InputStream in = file.getContent()) {

@@ -1,13 +1,21 @@
 // API stub (never packaged). Read from jenkinsci/stapler core/src/main/java/org/kohsuke/stapler/HttpResponses.java at
-// 135bbbc, 2026-08-20 (research/jenkins-api.md §1.9); erased signatures, kind and superclass match; bodies minimal.
+// commit 097c12e; erased signatures, kind and superclass match; bodies minimal.
 package org.kohsuke.stapler;
 
 public class HttpResponses {
-    /** Redirects back to the Referer. */
-    public static HttpResponse forwardToPreviousPage() {
+    /** A response that can also be thrown. */
+    public abstract static class HttpResponseException extends RuntimeException implements HttpResponse {
+        private static final long serialVersionUID = 1L;
+
+        public HttpResponseException() {}
+    }
+
+    /** Redirects the user back to where they came from (the Referer). */
+    public static HttpResponseException forwardToPreviousPage() {
         return null;
     }
 
+    /** Redirects to ".". */
     public static HttpResponse redirectToDot() {
         return null;
     }

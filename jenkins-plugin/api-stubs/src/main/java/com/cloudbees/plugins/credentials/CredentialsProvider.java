@@ -4,10 +4,12 @@
 package com.cloudbees.plugins.credentials;
 
 import com.cloudbees.plugins.credentials.common.IdCredentials;
+import com.cloudbees.plugins.credentials.domains.DomainRequirement;
 import hudson.ExtensionPoint;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.model.Run;
+import java.util.List;
 
 public abstract class CredentialsProvider extends Descriptor<CredentialsProvider>
         implements ExtensionPoint, Describable<CredentialsProvider> {
@@ -18,9 +20,11 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
 
     /**
      * The credential with {@code id} the run may use, or null. Resolves {@code ${PARAM}} credential parameters; uses
-     * the run's authentication. The stub has no store, so it finds nothing.
+     * the run's authentication. This overload is there since credentials 1.16 (the three-argument one is much newer).
+     * The stub has no store, so it finds nothing.
      */
-    public static <C extends IdCredentials> C findCredentialById(String id, Class<C> type, Run<?, ?> run) {
+    public static <C extends IdCredentials> C findCredentialById(
+            String id, Class<C> type, Run<?, ?> run, List<DomainRequirement> domainRequirements) {
         return null;
     }
 
