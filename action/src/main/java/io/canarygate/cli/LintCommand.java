@@ -3,6 +3,7 @@ package io.canarygate.cli;
 import io.canarygate.core.Durations;
 import io.canarygate.core.spec.RolloutSpec;
 import io.canarygate.core.spec.StepSpec;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -30,10 +31,9 @@ final class LintCommand implements Callable<Integer> {
                     + spec.traffic().kind() + ", " + spec.objectives().size() + " objective(s), plan: "
                     + plan(spec));
             return run.finish(
-                    new Outcome(spec.name(), "", java.util.Optional.empty(), "", "", java.util.Optional.empty(), 0),
-                    java.util.Optional.empty());
+                    new Outcome(spec.name(), "", Optional.empty(), "", "", Optional.empty(), 0), Optional.empty());
         } catch (RuntimeException e) {
-            return run.fail(e, java.util.Optional.empty(), java.util.Optional.empty());
+            return run.fail(e, Optional.empty(), Optional.empty());
         }
     }
 

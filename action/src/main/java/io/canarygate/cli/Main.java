@@ -1,6 +1,5 @@
 package io.canarygate.cli;
 
-import io.canarygate.cli.github.ActionInput;
 import io.canarygate.cli.github.ActionInvocation;
 import io.canarygate.core.CanaryGateException;
 import io.canarygate.core.CanaryGateException.Kind;
@@ -96,13 +95,6 @@ public final class Main {
         cli.addSubcommand(new LintCommand(run));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
-    }
-
-    /** The names of the inputs the action reads (for docs and tests); see {@link ActionInput}. */
-    static List<String> inputNames() {
-        return java.util.stream.Stream.of(ActionInput.values())
-                .map(ActionInput::id)
-                .toList();
     }
 
     @Command(

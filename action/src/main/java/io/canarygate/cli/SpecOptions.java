@@ -49,7 +49,7 @@ final class SpecOptions {
     @Option(
             names = "--router",
             paramLabel = "KIND",
-            description = "Traffic router: replicas or nginx (overrides traffic.router).")
+            description = "Traffic router: replicas, nginx, gateway-api or smi (overrides traffic.router).")
     String router;
 
     @Option(

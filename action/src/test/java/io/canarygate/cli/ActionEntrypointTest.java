@@ -31,8 +31,8 @@ class ActionEntrypointTest {
     static final String NS = "shop";
     static final String OLD_IMAGE = "ghcr.io/acme/checkout:1.3.0";
     static final String NEW_IMAGE = "ghcr.io/acme/checkout:1.4.0";
-    static final String CANARY_ERRORS = "sum(rate(http_requests_total{version=\"canary\",code=\"500\"}[5s]))"
-            + " / sum(rate(http_requests_total{version=\"canary\"}[5s]))";
+    static final String CANARY_ERRORS = "sum(rate(http_requests_total{version=\"canary\",code=\"500\"}[10s]))"
+            + " / sum(rate(http_requests_total{version=\"canary\"}[10s]))";
 
     static MockCluster cluster;
     static MetricsExporter exporter;
@@ -69,9 +69,11 @@ class ActionEntrypointTest {
         }
     }
 
+    /** Heals the canary and waits until Prometheus's window no longer shows the fault, so tests can run in any order. */
     @AfterEach
     void healthyAgain() {
         exporter.setErrorRatio(MetricsExporter.CANARY, 0.0);
+        prometheus.awaitResult(CANARY_ERRORS + " < 0.01", Duration.ofSeconds(60));
     }
 
     String canaryYaml(String deployment) {

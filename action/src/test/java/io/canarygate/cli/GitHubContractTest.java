@@ -85,4 +85,29 @@ class GitHubContractTest {
         Result r = run(Map.of("INPUT_COMMAND", "wait", "INPUT_WEIGHT", "50", "INPUT_CONFIG", "missing.yaml"));
         assertThat(r.err()).contains("::warning title=Canary Gate::input weight is ignored by wait");
     }
+
+    @Test
+    void everySpecErrorReachesTheReasonOutputInTheDelimiterForm() throws Exception {
+        Files.writeString(workspace.resolve("canary.yaml"), "target: {namespace: shop}\nreadyTimeout: soon\n");
+        Result r = run(Map.of("INPUT_COMMAND", "lint", "INPUT_CONFIG", "canary.yaml"));
+        assertThat(r.exit()).isEqualTo(ExitCode.BAD_INPUT);
+        String output = Files.readString(workspace.resolve("output"));
+        assertThat(output).containsPattern("(?m)^reason<<ghadelimiter_[0-9a-f-]+$");
+        assertThat(output).contains("target.deployment").contains("readyTimeout: \"soon\"");
+        // One annotation holding every error: line breaks escaped.
+        assertThat(r.err().lines().filter(l -> l.startsWith("::error ")).count())
+                .isEqualTo(1);
+        assertThat(r.err()).contains("%0A");
+    }
+
+    @Test
+    void lintInAStepReportsTheRolloutItValidated() throws Exception {
+        Files.writeString(
+                workspace.resolve("canary.yaml"),
+                "target: {namespace: shop, deployment: checkout, image: ghcr.io/acme/checkout:1.4.0}\n");
+        Result r = run(Map.of("INPUT_COMMAND", "lint", "INPUT_CONFIG", "canary.yaml", "INPUT_NAME", "checkout-eu"));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("valid").contains("checkout-eu");
+        assertThat(Files.readString(workspace.resolve("output"))).contains("rollout=checkout-eu");
+    }
 }

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
  * #containerEnv} what the container sees once the runner has mounted the directories at {@code /github/...}.
  */
 public final class RunnerLayout {
+    public final Path root;
     public final Path workspace;
     public final Path home;
     public final Path workflow;
@@ -28,6 +29,7 @@ public final class RunnerLayout {
     public final Path path;
 
     public RunnerLayout(Path root) throws IOException {
+        this.root = root;
         workspace = Files.createDirectories(root.resolve("work/repo/repo"));
         Path temp = Files.createDirectories(root.resolve("_temp"));
         home = Files.createDirectories(temp.resolve("_github_home"));

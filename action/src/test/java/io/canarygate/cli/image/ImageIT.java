@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarygate.cli.RunnerLayout;
+import io.canarygate.testkit.MockCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,37 +87,91 @@ class ImageIT {
         assertThat(entries.keySet().stream().filter(n -> n.endsWith(".tar.gz"))).hasSize(3);
     }
 
-    /**
-     * The runner's docker run, with podman: workdir, --rm, -e by name (hyphenated INPUT_ variables included), the four
-     * mounts owned by the runner user, the GitHub variables translated to container paths. The entrypoint must read
-     * the inputs, mask the secret, write the outputs and summary the host sees, and exit 2 for a bad command.
-     */
-    @Test
-    void podmanRunsTheImageWithTheRunnersFlagsAndMounts(@TempDir Path root) throws Exception {
-        try (Podman podman = Podman.start(root)) {
-            podman.load(first.tar(), REFERENCE);
-            RunnerLayout runner = new RunnerLayout(root.resolve("runner"));
-            ownByRunnerUser(root.resolve("runner"));
-            Map<String, String> env = new LinkedHashMap<>(runner.containerEnv("4242"));
-            env.put("INPUT_COMMAND", "redeploy");
-            env.put("INPUT_PROMETHEUS-TOKEN", "tok-in-container-77");
-            env.put("INPUT_REPORT-DIR", "canary-gate-report");
-            List<String> args = new ArrayList<>(
-                    List.of("--label", "c9e036", "--workdir", "/github/workspace", "--rm", "--network", "host"));
-            env.keySet().forEach(k -> args.addAll(List.of("-e", k)));
-            args.addAll(runner.volumes());
-            args.add(REFERENCE);
-            Podman.Result r =
-                    podman.run("canarygate_it_" + ProcessHandle.current().pid(), args, env, Duration.ofMinutes(2));
+    static Podman podman;
+    static Path podmanDir;
 
-            assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
-            assertThat(r.out().lines().findFirst()).contains("::add-mask::tok-in-container-77");
-            assertThat(r.err()).contains("::error title=Canary Gate%3A bad input::input command: \"redeploy\"");
-            assertThat(Files.readString(runner.output)).contains("reason=input command: \"redeploy\" is not a command");
-            assertThat(Files.readString(runner.summary)).startsWith("### Canary Gate: bad input");
-            for (Path f : runner.writtenFiles(root.resolve("runner"))) {
-                assertThat(Files.readString(f)).as(f.toString()).doesNotContain("tok-in-container-77");
-            }
+    /** podman with the image loaded, once per class; fails in CI (skips locally) without podman and runc. */
+    static synchronized Podman podman() throws Exception {
+        if (podman == null) {
+            podmanDir = Files.createTempDirectory("canarygate-podman");
+            Podman p = Podman.start(podmanDir);
+            p.load(first.tar(), REFERENCE);
+            podman = p;
+        }
+        return podman;
+    }
+
+    @AfterAll
+    static void stopPodman() throws Exception {
+        if (podman != null) {
+            podman.close();
+            ImageBuilder.deleteRecursively(podmanDir);
+        }
+    }
+
+    /**
+     * The runner's {@code docker run} for a container action, with podman: workdir, --rm, {@code -e NAME} for every
+     * variable (hyphenated INPUT_ ones included), the four mounts owned by the runner user, GitHub variables translated
+     * to container paths. Host networking lets the container reach servers on the host's 127.0.0.1.
+     */
+    Podman.Result runAction(RunnerLayout runner, Map<String, String> inputs) throws Exception {
+        ownByRunnerUser(runner.root);
+        Map<String, String> env = new LinkedHashMap<>(runner.containerEnv("4242"));
+        env.putAll(inputs);
+        List<String> args = new ArrayList<>(
+                List.of("--label", "c9e036", "--workdir", "/github/workspace", "--rm", "--network", "host"));
+        env.keySet().forEach(k -> args.addAll(List.of("-e", k)));
+        args.addAll(runner.volumes());
+        args.add(REFERENCE);
+        String name = "canarygate_it_" + Long.toHexString(System.nanoTime());
+        return podman().run(name, args, env, Duration.ofMinutes(2));
+    }
+
+    @Test
+    void aBadCommandInTheContainerIsMaskedAnnotatedAndExitsTwo(@TempDir Path root) throws Exception {
+        RunnerLayout runner = new RunnerLayout(root.resolve("runner"));
+        Podman.Result r = runAction(
+                runner,
+                Map.of(
+                        "INPUT_COMMAND", "redeploy",
+                        "INPUT_PROMETHEUS-TOKEN", "tok-in-container-77",
+                        "INPUT_REPORT-DIR", "canary-gate-report"));
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.out().lines().findFirst()).contains("::add-mask::tok-in-container-77");
+        assertThat(r.err()).contains("::error title=Canary Gate%3A bad input::input command: \"redeploy\"");
+        assertThat(Files.readString(runner.output)).contains("reason=input command: \"redeploy\" is not a command");
+        assertThat(Files.readString(runner.summary)).startsWith("### Canary Gate: bad input");
+        for (Path f : runner.writtenFiles(root.resolve("runner"))) {
+            assertThat(Files.readString(f)).as(f.toString()).doesNotContain("tok-in-container-77");
+        }
+    }
+
+    @Test
+    void statusRunsInTheContainerAgainstTheMockApiServer(@TempDir Path root) throws Exception {
+        try (MockCluster cluster = MockCluster.withoutController()) {
+            RunnerLayout runner = new RunnerLayout(root.resolve("runner"));
+            cluster.writeKubeconfig(runner.workspace.resolve("kubeconfig.yaml"));
+            Files.writeString(
+                    runner.workspace.resolve("canary.yaml"),
+                    "target: {namespace: shop, deployment: checkout, image: ghcr.io/acme/checkout:1.4.0}\n");
+            int before = cluster.requestCount();
+            Podman.Result r = runAction(
+                    runner,
+                    Map.of(
+                            "INPUT_COMMAND", "status",
+                            "INPUT_CONFIG", "canary.yaml",
+                            "INPUT_KUBECONFIG", "kubeconfig.yaml",
+                            "INPUT_REPORT-DIR", "canary-gate-report"));
+
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("::add-mask::mock-token").contains("has no record");
+            assertThat(cluster.requestCount())
+                    .as("the container reached the API server")
+                    .isGreaterThan(before);
+            assertThat(Files.readString(runner.output))
+                    .contains("rollout=checkout")
+                    .contains("phase=NONE");
         }
     }
 
