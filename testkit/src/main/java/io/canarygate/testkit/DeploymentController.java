@@ -165,8 +165,27 @@ public final class DeploymentController implements AutoCloseable {
                 x.setStatus(want);
                 return x;
             });
-        } catch (KubernetesClientException e) {
-            // Deleted meanwhile, or the server is shutting down: the next change re-triggers.
+        } catch (RuntimeException e) {
+            // A busy or restarting server: try again shortly, or no later change might ever re-trigger it.
+            if (!closed && !executor.isShutdown()) {
+                reconcileLater(ns, name);
+            }
+        }
+    }
+
+    private void reconcileLater(String namespace, String name) {
+        try {
+            executor.schedule(
+                    () -> {
+                        Deployment d = get(namespace, name);
+                        if (d != null) {
+                            consider(d);
+                        }
+                    },
+                    50,
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
         }
     }
 

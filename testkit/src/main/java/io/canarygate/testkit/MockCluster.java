@@ -235,13 +235,16 @@ public final class MockCluster implements AutoCloseable {
         return client.apps().deployments().inNamespace(namespace).resource(d).create();
     }
 
-    /** Waits (up to 5 s) until the controller has made {@code name} ready; for test setup. */
+    /**
+     * Waits until the controller has made {@code name} ready (normally about 100 ms; up to 20 s on a machine under
+     * load); for test setup.
+     */
     public Deployment awaitReady(String namespace, String name) {
         return client.apps()
                 .deployments()
                 .inNamespace(namespace)
                 .withName(name)
-                .waitUntilCondition(d -> d != null && DeploymentController.isReady(d), 5, TimeUnit.SECONDS);
+                .waitUntilCondition(d -> d != null && DeploymentController.isReady(d), 20, TimeUnit.SECONDS);
     }
 
     @Override

@@ -49,7 +49,7 @@ class MockClusterTest {
                     .deployments()
                     .inNamespace("shop")
                     .withName("checkout")
-                    .waitUntilCondition(d -> d.getStatus() != null, 5, TimeUnit.SECONDS);
+                    .waitUntilCondition(d -> d.getStatus() != null, 20, TimeUnit.SECONDS);
             assertThat(stuck.getStatus().getReadyReplicas()).isZero();
             assertThat(stuck.getStatus().getConditions())
                     .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("ProgressDeadlineExceeded"));

@@ -194,14 +194,19 @@ public final class Workloads {
                 }
             }
         }
-        if (images(existing).entrySet().containsAll(images.entrySet()) && desired(existing) == replicas) {
+        // The canary may be left from an earlier rollout (scaled to 0 at rollback) while the stable one changed since:
+        // bring the whole spec in line, not just images and replicas. The selector is immutable and stays.
+        DeploymentSpec wanted = canaryFrom(target, stable, images, replicas).getSpec();
+        wanted.setSelector(existing.getSpec().getSelector());
+        if (wanted.equals(existing.getSpec())) {
             return;
         }
         KubeCalls.run(
                 "update deployment " + name(target),
                 () -> deployment(target.namespace(), target.canaryDeployment()).edit(d -> {
-                    setContainerImages(d, images);
-                    d.getSpec().setReplicas(replicas);
+                    DeploymentSpec spec = kube.getKubernetesSerialization().clone(wanted);
+                    spec.setSelector(d.getSpec().getSelector());
+                    d.setSpec(spec);
                     return d;
                 }));
     }
@@ -507,6 +512,7 @@ public final class Workloads {
 
         DeploymentSpec spec = copy.getSpec();
         spec.setReplicas(replicas);
+        spec.setPaused(null); // a paused stable Deployment must not leave the canary unable to start
         LabelSelector selector = spec.getSelector() == null ? new LabelSelector() : spec.getSelector();
         Map<String, String> match = new LinkedHashMap<>(orEmpty(selector.getMatchLabels()));
         match.putAll(marks);

@@ -52,13 +52,14 @@ public final class RolloutLease {
     public LeaseHandle acquire(String namespace, String rollout, Trigger trigger, Duration duration, Instant now) {
         String name = RecordStore.objectName(rollout);
         Lease current = get(namespace, name);
+        Lease written;
         try {
             if (current == null) {
-                create(namespace, rollout, trigger, duration, now);
+                written = create(namespace, rollout, trigger, duration, now);
             } else if (trigger.holder().equals(holder(current))) {
-                renew(current, trigger, duration, now);
+                written = renew(current, trigger, duration, now);
             } else if (expired(current, now)) {
-                takeOver(current, trigger, duration, now);
+                written = takeOver(current, trigger, duration, now);
             } else {
                 throw held(rollout, current);
             }
@@ -69,7 +70,8 @@ public final class RolloutLease {
             // Someone wrote the lease between our read and our write: they won, unless it was our own run.
             Lease winner = get(namespace, name);
             if (winner != null && trigger.holder().equals(holder(winner))) {
-                return new Handle(kube, namespace, name, trigger, duration);
+                // Another operation of this run wrote it: that one renews and releases it.
+                return new Handle(kube, namespace, name, trigger, duration, null);
             }
             throw winner == null
                     ? new CanaryGateException(
@@ -78,10 +80,10 @@ public final class RolloutLease {
                             e)
                     : held(rollout, winner);
         }
-        return new Handle(kube, namespace, name, trigger, duration);
+        return new Handle(kube, namespace, name, trigger, duration, renewTime(written));
     }
 
-    private void create(String namespace, String rollout, Trigger trigger, Duration duration, Instant now) {
+    private Lease create(String namespace, String rollout, Trigger trigger, Duration duration, Instant now) {
         Lease lease = new Lease();
         ObjectMeta meta = new ObjectMeta();
         meta.setName(RecordStore.objectName(rollout));
@@ -99,17 +101,17 @@ public final class RolloutLease {
         spec.setRenewTime(micro(now));
         spec.setLeaseTransitions(0);
         lease.setSpec(spec);
-        kube.leases().inNamespace(namespace).resource(lease).create();
+        return kube.leases().inNamespace(namespace).resource(lease).create();
     }
 
-    private void renew(Lease current, Trigger trigger, Duration duration, Instant now) {
+    private Lease renew(Lease current, Trigger trigger, Duration duration, Instant now) {
         current.getSpec().setRenewTime(micro(now));
         current.getSpec().setLeaseDurationSeconds(seconds(duration));
         annotate(current, trigger);
-        replace(current);
+        return replace(current);
     }
 
-    private void takeOver(Lease current, Trigger trigger, Duration duration, Instant now) {
+    private Lease takeOver(Lease current, Trigger trigger, Duration duration, Instant now) {
         LeaseSpec spec = current.getSpec() == null ? new LeaseSpec() : current.getSpec();
         spec.setHolderIdentity(trigger.holder());
         spec.setLeaseDurationSeconds(seconds(duration));
@@ -118,12 +120,12 @@ public final class RolloutLease {
         spec.setLeaseTransitions((spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions()) + 1);
         current.setSpec(spec);
         annotate(current, trigger);
-        replace(current);
+        return replace(current);
     }
 
     /** PUT with the resourceVersion read: a 409 means someone else wrote first. */
-    private void replace(Lease lease) {
-        kube.leases()
+    private Lease replace(Lease lease) {
+        return kube.leases()
                 .inNamespace(lease.getMetadata().getNamespace())
                 .resource(lease)
                 .update();
@@ -162,6 +164,13 @@ public final class RolloutLease {
         }
         b.append("; wait for it to finish or roll it back from that pipeline");
         return new CanaryGateException(Kind.CONFLICT, b.toString());
+    }
+
+    /** The renewTime as the server stored it: what tells this operation's last write from a later one. */
+    static String renewTime(Lease lease) {
+        return lease == null || lease.getSpec() == null || lease.getSpec().getRenewTime() == null
+                ? null
+                : lease.getSpec().getRenewTime().toInstant().toString();
     }
 
     static String holder(Lease lease) {
@@ -212,13 +221,22 @@ public final class RolloutLease {
         private final Duration duration;
         private Scheduler.Cancellable next;
         private boolean released;
+        /** The renewTime of this handle's last write; null when another operation of the run wrote last. */
+        private volatile String renewed;
 
-        Handle(KubernetesClient kube, String namespace, String name, Trigger trigger, Duration duration) {
+        Handle(
+                KubernetesClient kube,
+                String namespace,
+                String name,
+                Trigger trigger,
+                Duration duration,
+                String renewed) {
             this.kube = kube;
             this.namespace = namespace;
             this.name = name;
             this.trigger = trigger;
             this.duration = duration;
+            this.renewed = renewed;
         }
 
         @Override
@@ -259,9 +277,9 @@ public final class RolloutLease {
             try {
                 if (current == null) {
                     String rollout = name.substring("canarygate-".length());
-                    leases.create(namespace, rollout, trigger, duration, now);
+                    renewed = renewTime(leases.create(namespace, rollout, trigger, duration, now));
                 } else if (trigger.holder().equals(holder(current))) {
-                    leases.renew(current, trigger, duration, now);
+                    renewed = renewTime(leases.renew(current, trigger, duration, now));
                 } else {
                     throw new CanaryGateException(
                             Kind.CONFLICT,
@@ -287,7 +305,12 @@ public final class RolloutLease {
             try {
                 Lease current =
                         kube.leases().inNamespace(namespace).withName(name).get();
-                if (current != null && trigger.holder().equals(holder(current))) {
+                // Only if this handle wrote it last: a later renewal is another operation of the same run (a guard
+                // job beside a stage) that still works and will release it itself.
+                if (current != null
+                        && trigger.holder().equals(holder(current))
+                        && renewed != null
+                        && renewed.equals(renewTime(current))) {
                     kube.leases()
                             .inNamespace(namespace)
                             .resource(current)

@@ -131,6 +131,42 @@ class WorkloadsTest {
     }
 
     @Test
+    void canaryLeftFromAnEarlierRolloutTakesTheCurrentStablePodSpec() {
+        Deployment stable = cluster.createStable("shop", "checkout", "acme/checkout:1.3.0", 2);
+        CanaryTarget target = workloads.target("checkout", stable, new ReplicaRatioRouter(kube));
+        workloads.ensureCanary(target, stable, Map.of("app", "acme/checkout:1.4.0"), 1);
+        workloads.scaleCanary(target, 0); // rolled back
+        Deployment changed = kube.apps()
+                .deployments()
+                .inNamespace("shop")
+                .withName("checkout")
+                .edit(d -> {
+                    d.getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getEnv()
+                            .get(0)
+                            .setValue("debug");
+                    d.getSpec().setPaused(true);
+                    return d;
+                });
+
+        workloads.ensureCanary(target, changed, Map.of("app", "acme/checkout:1.5.0"), 1);
+
+        Deployment canary = canary();
+        var container = canary.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getEnv().get(0).getValue()).isEqualTo("debug");
+        assertThat(container.getImage()).isEqualTo("acme/checkout:1.5.0");
+        assertThat(canary.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(canary.getSpec().getPaused()).isNull();
+        assertThat(canary.getSpec().getSelector().getMatchLabels()).containsEntry(Workloads.ROLE_LABEL, "canary");
+        assertThat(canary.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry(Workloads.ROLE_LABEL, "canary");
+    }
+
+    @Test
     void refusesToAdoptADeploymentItDidNotCreate() {
         Deployment stable = cluster.createStable("shop", "checkout", "acme/checkout:1.3.0", 2);
         cluster.createStable("shop", "checkout-canary", "acme/other:1", 1);

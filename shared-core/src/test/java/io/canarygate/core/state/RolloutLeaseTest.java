@@ -128,6 +128,20 @@ class RolloutLeaseTest {
     }
 
     @Test
+    void releaseLeavesTheLeaseToALaterOperationOfTheSameRun() {
+        LeaseHandle stage = leases.acquire("shop", "checkout", ALICE, MINUTE, NOW);
+        LeaseHandle guard = leases.acquire("shop", "checkout", ALICE, MINUTE, NOW.plusSeconds(5));
+
+        stage.release();
+        assertThat(lease()).as("still held for the guard job").isNotNull();
+        assertThatThrownBy(() -> leases.acquire("shop", "checkout", BOB, MINUTE, NOW.plusSeconds(10)))
+                .hasMessageContaining("held by jenkins run job/x#12");
+
+        guard.release();
+        assertThat(lease()).isNull();
+    }
+
+    @Test
     void releaseLeavesAnotherRunsLeaseAlone() {
         LeaseHandle alice = leases.acquire("shop", "checkout", ALICE, MINUTE, NOW);
         leases.acquire("shop", "checkout", BOB, MINUTE, NOW.plusSeconds(120));
