@@ -12,12 +12,14 @@ import io.canarygate.core.engine.RolloutStatus;
 import io.canarygate.core.metrics.MetricSourceFactory;
 import io.canarygate.core.metrics.MetricSources;
 import io.canarygate.core.report.Reports;
+import io.canarygate.core.spec.MetricsSpec;
 import io.canarygate.core.spec.RolloutSpec;
 import io.canarygate.core.spec.RouterSpec;
 import io.canarygate.core.spec.SecretResolver;
 import io.canarygate.core.spec.SpecLoader;
 import io.canarygate.core.spec.StepSpec;
 import io.canarygate.core.spec.TargetSpec;
+import io.canarygate.core.state.AnalysisRecord;
 import io.canarygate.core.state.Phase;
 import io.canarygate.core.state.RolloutRecord;
 import io.canarygate.core.state.Trigger;
@@ -174,7 +176,15 @@ public final class Demo {
         display0.title("Canary Gate demo: a canary rollout of " + namespace + "/" + deployment + ", " + stableImage
                 + " → " + canaryImage + ", all on 127.0.0.1");
         display0.line("plan: " + source + " · " + describePlan(checked));
-        int notifiers = SpecLoader.parse(yaml, source, Map.of()).notifications().size();
+        RolloutSpec asWritten = SpecLoader.parse(yaml, source, Map.of());
+        if (asWritten.metrics().orElse(null) instanceof MetricsSpec.Prometheus p
+                && (!(p.auth() instanceof MetricsSpec.Auth.None)
+                        || !p.headers().isEmpty()
+                        || !p.tls().equals(MetricsSpec.Tls.DEFAULT))) {
+            display0.line("metrics: the auth, headers and TLS of " + source
+                    + " are for your Prometheus; the demo measures with its own");
+        }
+        int notifiers = asWritten.notifications().size();
         if (notifiers > 0) {
             display0.line("notify: the " + notifiers + " notifier(s) in " + source + " are off in the demo");
         }
@@ -183,12 +193,14 @@ public final class Demo {
         SystemScheduler serviceScheduler = closing(new SystemScheduler(2));
 
         DemoService stable = closing(DemoService.start(
+                deployment,
                 "stable",
                 deployment + " " + tag(stableImage),
                 Behaviour.stableDefault(),
                 serviceScheduler,
                 options.seed()));
         DemoService canary = closing(DemoService.start(
+                deployment,
                 "canary",
                 deployment + " " + tag(canaryImage),
                 Behaviour.canaryDefault(),
@@ -283,6 +295,14 @@ public final class Demo {
         display.section("report (" + written.markdown() + ")");
         out.println(Reports.markdown(record));
         display.section("final phase: " + record.phase());
+        if (record.phase() != Phase.PROMOTED
+                && record.phase() != Phase.ROLLED_BACK
+                && !record.analyses().isEmpty()) {
+            AnalysisRecord last = record.analyses().get(record.analyses().size() - 1);
+            out.println("the plan stopped: window " + last.key() + " ended " + last.verdict() + " (" + last.reason()
+                    + "); a pipeline stops here too, for a person to decide (canarygate promote or rollback)."
+                    + (options.fast() ? " Too little evidence? Try without --fast, or more --rps." : ""));
+        }
         out.println("reports:    " + written.markdown() + "  " + written.json() + "  " + written.junit());
         out.println("metrics:    " + metricsDescription);
         out.println("look at it: kubectl --kubeconfig " + kubeconfig + " -n " + namespace
@@ -428,12 +448,28 @@ public final class Demo {
         return withSteps(spec, steps);
     }
 
+    /**
+     * The spec with {@code steps}, no notifications, and the demo's own metric source in place of the file's: its URL
+     * (overridden to the demo's Prometheus) without the auth, headers or TLS meant for the user's real one.
+     */
     private static RolloutSpec withSteps(RolloutSpec spec, List<StepSpec> steps) {
+        Optional<MetricsSpec> metrics = spec.metrics()
+                .map(m -> m instanceof MetricsSpec.Prometheus p
+                        ? new MetricsSpec.Prometheus(
+                                p.url(),
+                                new MetricsSpec.Auth.None(),
+                                Map.of(),
+                                MetricsSpec.Tls.DEFAULT,
+                                p.connectTimeout(),
+                                p.timeout(),
+                                p.retries(),
+                                p.retryBackoff())
+                        : m);
         return new RolloutSpec(
                 spec.name(),
                 spec.target(),
                 spec.traffic(),
-                spec.metrics(),
+                metrics,
                 spec.objectives(),
                 steps,
                 spec.rollback(),

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -30,12 +31,15 @@ public final class DemoService implements AutoCloseable {
     private final AtomicReference<Behaviour> behaviour;
     private final Random random;
 
-    private DemoService(String role, String release, Behaviour initial, Scheduler scheduler, long seed)
+    private DemoService(String app, String role, String release, Behaviour initial, Scheduler scheduler, long seed)
             throws IOException {
         this.role = role;
         this.release = release;
         this.scheduler = scheduler;
-        this.metrics = new ServiceMetrics(Map.of("version", role));
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app", app);
+        labels.put("version", role);
+        this.metrics = new ServiceMetrics(labels);
         this.behaviour = new AtomicReference<>(initial);
         this.random = new Random(seed);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
@@ -47,14 +51,16 @@ public final class DemoService implements AutoCloseable {
     /**
      * Starts a service on 127.0.0.1 with a port the OS picks.
      *
+     * @param app the {@code app} label of its metrics (the Deployment's name), as Prometheus' pod relabelling adds it
      * @param role {@code stable} or {@code canary}: the {@code version} label of its metrics, as the pods' label would be
      * @param release what it answers, e.g. {@code checkout v2}
      * @param scheduler delays the answers
      * @param seed seeds latencies and errors, so a test run is repeatable
      */
-    public static DemoService start(String role, String release, Behaviour behaviour, Scheduler scheduler, long seed) {
+    public static DemoService start(
+            String app, String role, String release, Behaviour behaviour, Scheduler scheduler, long seed) {
         try {
-            return new DemoService(role, release, behaviour, scheduler, seed);
+            return new DemoService(app, role, release, behaviour, scheduler, seed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the " + role + " demo service on 127.0.0.1", e);
         }

@@ -26,7 +26,7 @@ final class ServiceMetrics {
     private double durationSum;
 
     ServiceMetrics(Map<String, String> labels) {
-        this.labels = Map.copyOf(labels);
+        this.labels = new LinkedHashMap<>(labels);
     }
 
     synchronized void observe(int code, double seconds) {

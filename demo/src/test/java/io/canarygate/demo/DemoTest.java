@@ -77,9 +77,10 @@ class DemoTest {
                 metrics:
                   prometheus:
                     url: http://prometheus.monitoring:9090
+                    auth: {bearer: {env: LEDGER_PROM_TOKEN}}
                 objectives:
                   - name: errors
-                    query: sum(rate(http_requests_total{version="canary",code=~"5.."}[15s])) / sum(rate(http_requests_total{version="canary"}[15s]))
+                    query: sum(rate(http_requests_total{app="ledger",version="canary",code=~"5.."}[15s])) / sum(rate(http_requests_total{app="ledger",version="canary"}[15s]))
                     op: "<="
                     threshold: 0.02
                     minEvidence: {query: 'sum(increase(http_requests_total{version="canary"}[15s]))', min: 20}

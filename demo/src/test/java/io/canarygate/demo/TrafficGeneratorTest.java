@@ -23,8 +23,8 @@ class TrafficGeneratorTest {
     void splitsRequestsByTheWeightInForceAndFollowsItWhenItChanges() throws Exception {
         Behaviour fast = new Behaviour(0.002, 0.2, 0);
         AtomicInteger weight = new AtomicInteger(25);
-        try (DemoService stable = DemoService.start("stable", "v1", fast, SCHEDULER, 1);
-                DemoService canary = DemoService.start("canary", "v2", fast, SCHEDULER, 2);
+        try (DemoService stable = DemoService.start("checkout", "stable", "v1", fast, SCHEDULER, 1);
+                DemoService canary = DemoService.start("checkout", "canary", "v2", fast, SCHEDULER, 2);
                 TrafficGenerator traffic =
                         new TrafficGenerator(stable, canary, weight::get, 400, Duration.ofSeconds(4), SCHEDULER, 3)) {
             traffic.start();
@@ -50,8 +50,8 @@ class TrafficGeneratorTest {
     @Test
     void stopsByItselfAfterItsMaximumRun() throws Exception {
         Behaviour fast = new Behaviour(0.002, 0.2, 0);
-        try (DemoService stable = DemoService.start("stable", "v1", fast, SCHEDULER, 1);
-                DemoService canary = DemoService.start("canary", "v2", fast, SCHEDULER, 2);
+        try (DemoService stable = DemoService.start("checkout", "stable", "v1", fast, SCHEDULER, 1);
+                DemoService canary = DemoService.start("checkout", "canary", "v2", fast, SCHEDULER, 2);
                 TrafficGenerator traffic =
                         new TrafficGenerator(stable, canary, () -> 50, 100, Duration.ofMillis(500), SCHEDULER, 3)) {
             traffic.start();

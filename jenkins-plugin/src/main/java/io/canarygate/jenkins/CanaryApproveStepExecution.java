@@ -46,7 +46,7 @@ public final class CanaryApproveStepExecution extends StepExecution {
     private volatile String rollout;
     private volatile boolean done;
 
-    private transient StepRollout open;
+    private transient volatile StepRollout open;
     private transient volatile CompletableFuture<WaitResult> wait;
 
     CanaryApproveStepExecution(
@@ -72,11 +72,6 @@ public final class CanaryApproveStepExecution extends StepExecution {
         }
         e.answered(proceed, user);
         return true;
-    }
-
-    /** The ids waiting for an answer in this controller. */
-    static java.util.Set<String> waiting() {
-        return java.util.Set.copyOf(WAITING.keySet());
     }
 
     public String getId() {
@@ -165,15 +160,18 @@ public final class CanaryApproveStepExecution extends StepExecution {
     }
 
     private void answered(boolean proceed, String user) {
+        boolean armed;
         synchronized (this) {
             if (done || answer != null) {
                 return;
             }
             answer = proceed ? "proceed" : "abort";
             answeredBy = user;
+            // Not armed yet: arm() settles it once the rollout is open (exactly one of the two does).
+            armed = open != null;
         }
         getContext().saveState();
-        if (open != null) {
+        if (armed) {
             settle();
         }
     }

@@ -38,8 +38,8 @@ public final class CanaryRunAction implements RunAction2 {
     private int weight;
     private String updated;
     private String report;
-    private final List<String> lines = new ArrayList<>();
-    private final List<Approval> approvals = new ArrayList<>();
+    private List<String> lines = new ArrayList<>();
+    private List<Approval> approvals = new ArrayList<>();
 
     /** The build's action, added on first use. */
     static synchronized CanaryRunAction of(Run<?, ?> run) {
@@ -50,6 +50,17 @@ public final class CanaryRunAction implements RunAction2 {
             a.run = run;
         }
         return a;
+    }
+
+    /** XStream skips initialisers: a build.xml written without the lists still loads. */
+    private Object readResolve() {
+        if (lines == null) {
+            lines = new ArrayList<>();
+        }
+        if (approvals == null) {
+            approvals = new ArrayList<>();
+        }
+        return this;
     }
 
     @Override

@@ -102,12 +102,19 @@ final class StepRollout {
         return source;
     }
 
-    /** Waits for a short operation; a core failure becomes an AbortException (the message, no stack trace). */
-    static <T> T await(CompletableFuture<T> future) throws AbortException {
+    /**
+     * Waits for a short operation on the step's own thread, interruptibly (stop() interrupts it); a core failure becomes
+     * an AbortException (the message, no stack trace).
+     */
+    static <T> T await(CompletableFuture<T> future) throws Exception {
         try {
-            return CanaryEngine.await(future);
-        } catch (CanaryGateException e) {
-            throw new AbortException(e.getMessage());
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = failure(e);
+            if (cause instanceof Exception x) {
+                throw x;
+            }
+            throw e;
         }
     }
 

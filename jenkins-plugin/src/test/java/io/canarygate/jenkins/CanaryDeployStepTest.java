@@ -7,7 +7,9 @@ import hudson.AbortException;
 import io.canarygate.core.state.Trigger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,44 @@ class CanaryDeployStepTest {
         assertThat(fixture.metrics.lastToken).isEqualTo("s3cr3t-t0ken");
         assertThat(context.log()).doesNotContain("s3cr3t");
         assertThat(CanaryRunAction.of(context.build().run).getReport()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void aRestartDuringTheDeployFailsTheStepAndRunningItAgainFinishesIt() throws Throwable {
+        fixture.stable("slowpoke");
+        fixture.cluster.controller().readyAfter("shop", "slowpoke-canary", Duration.ofSeconds(3));
+        Path ws = PluginFixture.workspace(temp, "slowpoke");
+        FakeStepContext context = FakeStepContext.build("shop/slowpoke", 4, ws);
+        StepExecution before = PluginFixture.start(new CanaryDeployStep(10), context);
+        SloWaitStepTest.awaitLog(context, "slowpoke-canary: 0/1 ready");
+
+        byte[] persisted = SloWaitStepTest.serialize(before);
+        context.crash();
+        fixture.restartController();
+        StepExecution after = SloWaitStepTest.deserialize(persisted);
+        after.onResume();
+
+        FakeStepContext resumed = (FakeStepContext) after.getContext();
+        assertThat(resumed.awaitFailure(TIMEOUT))
+                .as("a short step does not resume; Pipeline tells the user to run it again")
+                .hasMessageContaining("Resume after a restart not supported");
+        Map<?, ?> again = (Map<?, ?>) PluginFixture.run(new CanaryDeployStep(10), resumed.nextStep());
+        assertThat(again.get("phase")).isEqualTo("RUNNING");
+        assertThat(again.get("weight")).isEqualTo(10);
+    }
+
+    @Test
+    void stopEndsTheStepWithTheCauseWhileTheCanaryIsStillStarting() throws Throwable {
+        fixture.stable("stopper");
+        fixture.cluster.controller().readyAfter("shop", "stopper-canary", Duration.ofSeconds(3));
+        FakeStepContext context = FakeStepContext.build("shop/stopper", 1, PluginFixture.workspace(temp, "stopper"));
+        StepExecution e = PluginFixture.start(new CanaryDeployStep(10), context);
+        SloWaitStepTest.awaitLog(context, "stopper-canary: 0/1 ready");
+
+        e.stop(new InterruptedException("aborted by alice"));
+
+        // The interrupted wait and stop() both report; either way the step ends now, not when the canary is ready.
+        assertThat(context.awaitFailure(Duration.ofSeconds(2))).isInstanceOf(InterruptedException.class);
     }
 
     @Test

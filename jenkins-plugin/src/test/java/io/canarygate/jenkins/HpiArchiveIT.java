@@ -3,6 +3,7 @@ package io.canarygate.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.Extension;
+import io.canarygate.testkit.MockCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HpiArchiveIT {
     private static final String PLUGIN_JAR = "WEB-INF/lib/canary-gate.jar";
     private static final String SHADED = "io/canarygate/jenkins/shaded/";
+    private static final String SHADED_PACKAGE = "io.canarygate.jenkins.shaded.";
 
     @TempDir
     static Path temp;
@@ -102,7 +104,12 @@ class HpiArchiveIT {
                         SHADED + "com/fasterxml/jackson/databind/ObjectMapper.class",
                         SHADED + "io/fabric8/kubernetes/client/KubernetesClient.class",
                         SHADED + "org/yaml/snakeyaml/Yaml.class",
-                        "index.jelly");
+                        "index.jelly",
+                        "io/canarygate/jenkins/SloWaitStep/config.jelly",
+                        "io/canarygate/jenkins/SloWaitStep/help-duration.html",
+                        "io/canarygate/jenkins/CanaryStep/common.jelly",
+                        "io/canarygate/jenkins/CanaryRunAction/summary.jelly",
+                        "io/canarygate/jenkins/CanaryGateConfiguration/config.jelly");
         for (String unrelocated : List.of(
                 "okhttp3/", "okio/", "kotlin/", "com/fasterxml/", "io/fabric8/", "org/yaml/", "org/snakeyaml/")) {
             assertThat(entries).noneMatch(n -> n.startsWith(unrelocated));
@@ -165,6 +172,72 @@ class HpiArchiveIT {
                         "io.canarygate.jenkins.CanaryStatusStep$DescriptorImpl",
                         "io.canarygate.jenkins.CanaryGateConfiguration");
         assertThat(indexed).isEqualTo(descriptors);
+    }
+
+    @Test
+    void theBundledCoreTalksToAClusterThroughItsRelocatedLibraries() throws Exception {
+        try (MockCluster cluster = MockCluster.withoutController();
+                URLClassLoader plugin = new URLClassLoader(
+                        new URL[] {pluginJarPath.toUri().toURL()}, new JenkinsProvides(HpiArchiveIT.class))) {
+            String kubeconfig = Files.readString(cluster.writeKubeconfig(temp.resolve("kubeconfig")));
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(plugin);
+            try {
+                // As the plugin does in Jenkins, but only through the jar's own (relocated) classes.
+                Class<?> config = plugin.loadClass(SHADED_PACKAGE + "io.fabric8.kubernetes.client.Config");
+                Object cfg = config.getMethod("fromKubeconfig", String.class).invoke(null, kubeconfig);
+                Class<?> builder =
+                        plugin.loadClass(SHADED_PACKAGE + "io.fabric8.kubernetes.client.KubernetesClientBuilder");
+                Object b = builder.getConstructor().newInstance();
+                b = builder.getMethod("withConfig", config).invoke(b, cfg);
+                Object client = builder.getMethod("build").invoke(b);
+                Class<?> store = plugin.loadClass("io.canarygate.core.state.RecordStore");
+                Object records = store.getConstructors()[0].newInstance(client);
+                Object none =
+                        store.getMethod("read", String.class, String.class).invoke(records, "shop", "checkout");
+                assertThat(none).isEqualTo(java.util.Optional.empty());
+                assertThat(cluster.requestCount())
+                        .as("the relocated client reached the API server")
+                        .isPositive();
+
+                Class<?> loader = plugin.loadClass("io.canarygate.core.spec.SpecLoader");
+                Object spec = loader.getMethod("parse", String.class, String.class, java.util.Map.class)
+                        .invoke(null, PluginFixture.canaryYaml("checkout"), "canary.yaml", java.util.Map.of());
+                assertThat(spec.getClass().getMethod("name").invoke(spec)).isEqualTo("checkout");
+                client.getClass().getMethod("close").invoke(client);
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        }
+    }
+
+    /**
+     * The parent Jenkins gives a plugin: the platform plus what Jenkins itself ships (here, slf4j and the stubs), and
+     * nothing of okhttp, Jackson or fabric8 — the jar must bring those.
+     */
+    private static final class JenkinsProvides extends ClassLoader {
+        private final ClassLoader test;
+
+        JenkinsProvides(Class<?> anchor) {
+            super(ClassLoader.getPlatformClassLoader());
+            this.test = anchor.getClassLoader();
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            for (String provided : List.of("org.slf4j.", "hudson.", "jenkins.", "org.jenkinsci.", "org.kohsuke.")) {
+                if (name.startsWith(provided)) {
+                    return test.loadClass(name);
+                }
+            }
+            throw new ClassNotFoundException(name);
+        }
+
+        @Override
+        protected URL findResource(String name) {
+            return name.startsWith("org/slf4j/") ? test.getResource(name) : null;
+        }
     }
 
     private static Set<String> names(ZipFile zip) {

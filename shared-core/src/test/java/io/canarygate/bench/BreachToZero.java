@@ -12,6 +12,7 @@ import io.canarygate.core.spec.SecretResolver;
 import io.canarygate.core.spec.SpecLoader;
 import io.canarygate.core.state.Trigger;
 import io.canarygate.core.time.SystemScheduler;
+import io.canarygate.testkit.DeploymentController;
 import io.canarygate.testkit.MetricsExporter;
 import io.canarygate.testkit.MockCluster;
 import io.canarygate.testkit.PrometheusServer;
@@ -53,7 +54,12 @@ public final class BreachToZero {
                 MockCluster cluster = MockCluster.start();
                 SystemScheduler scheduler = new SystemScheduler(2)) {
             cluster.createStable("shop", "checkout", "ghcr.io/acme/checkout:1.3.0", 3);
-            cluster.awaitReady("shop", "checkout");
+            cluster.client()
+                    .apps()
+                    .deployments()
+                    .inNamespace("shop")
+                    .withName("checkout")
+                    .waitUntilCondition(d -> d != null && DeploymentController.isReady(d), 60, TimeUnit.SECONDS);
             RolloutSpec spec = SpecLoader.parse(
                     """
                     target: {namespace: shop, deployment: checkout, image: 'ghcr.io/acme/checkout:1.4.0'}

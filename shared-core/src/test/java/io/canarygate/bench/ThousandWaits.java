@@ -16,6 +16,7 @@ import io.canarygate.core.state.RolloutRecord;
 import io.canarygate.core.state.Transition;
 import io.canarygate.core.state.Trigger;
 import io.canarygate.core.time.SystemScheduler;
+import io.canarygate.testkit.DeploymentController;
 import io.canarygate.testkit.MockCluster;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -72,7 +73,12 @@ public final class ThousandWaits {
         try (MockCluster cluster = MockCluster.start();
                 SystemScheduler scheduler = new SystemScheduler(threads)) {
             cluster.createStable("shop", "checkout", "ghcr.io/acme/checkout:1.3.0", 3);
-            cluster.awaitReady("shop", "checkout");
+            cluster.client()
+                    .apps()
+                    .deployments()
+                    .inNamespace("shop")
+                    .withName("checkout")
+                    .waitUntilCondition(d -> d != null && DeploymentController.isReady(d), 60, TimeUnit.SECONDS);
             String url = "http://127.0.0.1:" + prometheus.getAddress().getPort();
             RecordStore records = new RecordStore(cluster.client());
             List<RolloutSpec> specs = new ArrayList<>();
@@ -155,8 +161,8 @@ public final class ThousandWaits {
                     Locale.ROOT,
                     "%d concurrent waits (%s every %s), all done in %.1f s, %d PASS, %d queries%n",
                     n,
-                    duration,
-                    interval,
+                    io.canarygate.core.Durations.format(duration),
+                    io.canarygate.core.Durations.format(interval),
                     took / 1000.0,
                     passed,
                     queries.get());

@@ -248,6 +248,12 @@ public final class MockCluster implements AutoCloseable {
     public void close() {
         controller.close();
         client.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            // fabric8's MockWebServer gives up after a few seconds when a client elsewhere (e.g. an engine the test
+            // built from the kubeconfig) still holds a connection, or the machine is loaded. The port is ephemeral
+            // and the server thread is a daemon: a slow shutdown is no test failure.
+        }
     }
 }

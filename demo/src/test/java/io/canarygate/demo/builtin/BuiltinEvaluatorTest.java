@@ -43,7 +43,7 @@ class BuiltinEvaluatorTest {
     @Test
     void successRateOfTheCanaryIsWhatItsCountersSayOverTheWindow() {
         try (DemoService canary =
-                DemoService.start("canary", "checkout v2", new Behaviour(0.002, 0.3, 0.1), SCHEDULER, 42)) {
+                DemoService.start("checkout", "canary", "checkout v2", new Behaviour(0.002, 0.3, 0.1), SCHEDULER, 42)) {
             record(canary, T0);
             send(canary, 300);
             record(canary, T0.plusSeconds(5));
@@ -61,7 +61,7 @@ class BuiltinEvaluatorTest {
     @Test
     void p95OfASlowCanaryComesOutNearItsLatencyDistribution() {
         try (DemoService canary = DemoService.start(
-                "canary", "checkout v2", Behaviour.canaryDefault().withP95(0.8), SCHEDULER, 7)) {
+                "checkout", "canary", "checkout v2", Behaviour.canaryDefault().withP95(0.8), SCHEDULER, 7)) {
             record(canary, T0);
             send(canary, 400);
             record(canary, T0.plusSeconds(10));

@@ -39,6 +39,14 @@ final class DeployOperation {
 
     /** Input checks that need no request at all. */
     private static void checkWeight(Session s, int weight) {
+        if (s.spec.traffic() instanceof io.canarygate.core.spec.RouterSpec.ArgoRollout) {
+            throw new CanaryGateException(
+                    Kind.INVALID_INPUT,
+                    "traffic.router: \"argo-rollout\" cannot be deployed by Canary Gate's deploy: it creates and"
+                            + " promotes a canary Deployment, while an Argo Rollout runs its own ReplicaSets; drive the"
+                            + " Rollout with ArgoRolloutRouter (set weight, promote, abort) as docs/traffic-routers.md"
+                            + " describes, or use another router");
+        }
         if (weight < 0 || weight > 100) {
             throw new CanaryGateException(
                     Kind.INVALID_INPUT,

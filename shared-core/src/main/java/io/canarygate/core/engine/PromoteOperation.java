@@ -74,7 +74,7 @@ final class PromoteOperation {
                 .awaitReady(s.namespace, r.deployment(), replicas, s.spec.readyTimeout(), s.ctx.scheduler(), s::note)
                 .thenCompose(ready -> Async.call(s.ctx.scheduler(), () -> {
                     CanaryTarget target = s.target();
-                    s.router().setWeight(target, 0);
+                    s.router().setWeight(target, s.spec.traffic().fullWeightOnPromotion() ? 100 : 0);
                     s.router().remove(target);
                     s.workloads.deleteCanary(target);
                     RolloutRecord done = s.transition(

@@ -131,8 +131,15 @@ final class RollbackOperation {
                         .on(new RolloutEvent.Evaluated(
                                 s.now(), s.rollout, weight, strict, evaluation, "gradual rollback")))
                 .result()
-                .thenApply(outcome -> outcome.verdict() instanceof Verdict.Fail f
-                        ? Optional.of(f.reason())
-                        : Optional.<String>empty());
+                .handle((outcome, error) -> {
+                    if (error != null) {
+                        // Unjudgeable is no reason to keep traffic on the canary: drop to 0 at once (invariant 2).
+                        return Optional.of(
+                                "could not measure: " + Async.unwrap(error).getMessage());
+                    }
+                    return outcome.verdict() instanceof Verdict.Fail f
+                            ? Optional.of(f.reason())
+                            : Optional.<String>empty();
+                });
     }
 }

@@ -54,7 +54,7 @@ final class Session {
 
     TrafficRouter router() {
         if (router == null) {
-            router = TrafficRouters.create(spec.traffic(), ctx.kube());
+            router = TrafficRouters.create(spec.traffic(), ctx.kube(), ctx.secrets());
         }
         return router;
     }

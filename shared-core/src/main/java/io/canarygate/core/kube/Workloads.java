@@ -208,6 +208,14 @@ public final class Workloads {
 
     /** Scales the canary Deployment (no-op when it does not exist and {@code replicas} is 0). */
     public void scaleCanary(CanaryTarget target, int replicas) {
+        scaleCanary(target, replicas, Map.of());
+    }
+
+    /**
+     * Scales the canary Deployment and sets {@code annotations} on it in one merge patch (no-op when it does not exist
+     * and {@code replicas} is 0, or when it already stands so).
+     */
+    public void scaleCanary(CanaryTarget target, int replicas, Map<String, String> annotations) {
         Deployment existing = canary(target);
         if (existing == null) {
             if (replicas == 0) {
@@ -218,12 +226,16 @@ public final class Workloads {
                     "deployment " + name(target) + " does not exist, so it cannot be scaled to " + replicas
                             + "; re-run deploy to create it");
         }
-        if (desired(existing) == replicas) {
+        Map<String, String> current = orEmpty(existing.getMetadata().getAnnotations());
+        if (desired(existing) == replicas && current.entrySet().containsAll(annotations.entrySet())) {
             return;
         }
+        Map<String, Object> patch =
+                Map.of("metadata", Map.of("annotations", annotations), "spec", Map.of("replicas", replicas));
+        String json = kube.getKubernetesSerialization().asJson(patch);
         KubeCalls.run("scale deployment " + name(target) + " to " + replicas, () -> deployment(
                         target.namespace(), target.canaryDeployment())
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}"));
+                .patch(PatchContext.of(PatchType.JSON_MERGE), json));
     }
 
     /** Sets container images on {@code deployment} (promotion, or restoring the stable images). */

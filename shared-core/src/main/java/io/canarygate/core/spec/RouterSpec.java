@@ -17,6 +17,15 @@ public sealed interface RouterSpec {
     }
 
     /**
+     * Whether promotion leaves this router at 100% rather than at 0%. At promotion the stable Deployment takes the new
+     * version and traffic returns to it (0%); where the router itself is the release (a feature flag), promotion is
+     * the flag at 100%.
+     */
+    default boolean fullWeightOnPromotion() {
+        return false;
+    }
+
+    /**
      * Replica ratio: the Service selects stable and canary pods alike; the canary gets a share of traffic by its share
      * of ready pods. Works in every cluster; weights are approximate and 100 needs promotion.
      */
@@ -75,6 +84,58 @@ public sealed interface RouterSpec {
         @Override
         public String kind() {
             return "smi";
+        }
+    }
+
+    /**
+     * Istio VirtualService weights ({@code networking.istio.io/v1beta1}) between two Services: a destination to the
+     * canary Service next to the stable one, with weights {@code 100 - w} and {@code w}.
+     *
+     * @param virtualService the VirtualService whose HTTP route sends traffic to the stable Service
+     * @param route name of the one HTTP route to split; empty: every HTTP route with the stable Service as destination
+     * @param stableService the destination Service; the canary Service is {@code <stableService>-canary}
+     * @param header requests carrying this header (and value) always reach the canary
+     */
+    record Istio(String virtualService, Optional<String> route, String stableService, Optional<HeaderRoute> header)
+            implements RouterSpec {
+        @Override
+        public String kind() {
+            return "istio";
+        }
+    }
+
+    /**
+     * An existing Argo Rollout ({@code argoproj.io/v1alpha1}) that Canary Gate moves between its {@code setWeight}
+     * steps, promotes ({@code promoteFull}) or aborts; Argo runs the pods and the traffic.
+     *
+     * @param rollout the Rollout's name
+     */
+    record ArgoRollout(String rollout) implements RouterSpec {
+        @Override
+        public String kind() {
+            return "argo-rollout";
+        }
+    }
+
+    /**
+     * A feature flag's rollout percentage, set by an HTTP call: the flag is the release, no canary pods run.
+     *
+     * @param url where the percentage is sent; {@code {weight}} and {@code {flag}} are replaced
+     * @param method PUT, POST or PATCH; the body is {@code {"flag": <flag>, "percentage": <w>}}
+     * @param flag the flag's name
+     * @param token sent as {@code Authorization: Bearer}, resolved when a call is made
+     * @param readUrl where the percentage in force is read (a number or {@code {"percentage": N}})
+     */
+    record FeatureFlag(String url, String method, String flag, Optional<SecretRef> token, Optional<String> readUrl)
+            implements RouterSpec {
+        @Override
+        public String kind() {
+            return "feature-flag";
+        }
+
+        @Override
+        public boolean fullWeightOnPromotion() {
+            return true;
         }
     }
 

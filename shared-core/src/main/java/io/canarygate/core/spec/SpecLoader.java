@@ -56,10 +56,10 @@ public final class SpecLoader {
                 ? source
                 : source + " (with overrides " + String.join(", ", new TreeMap<>(overrides).keySet()) + ")";
         JsonNode root;
-        try (JsonParser parser = YAML.createParser(yaml)) {
-            root = YAML.readTree(parser);
-            if (parser.nextToken() != null) {
-                JsonLocation at = parser.currentTokenLocation();
+        try {
+            YamlTree.Result read = YamlTree.read(YAML, yaml);
+            if (read.secondDocument() != null) {
+                JsonLocation at = read.secondDocument();
                 throw new InvalidSpecException(
                         source,
                         List.of(new SpecError(
@@ -70,6 +70,17 @@ public final class SpecLoader {
                                         + " two files",
                                 at.getLineNr())));
             }
+            root = read.root();
+        } catch (YamlTree.BadAlias e) {
+            throw new InvalidSpecException(
+                    source,
+                    List.of(new SpecError(
+                            "line " + e.location.getLineNr() + ", column " + e.location.getColumnNr(),
+                            null,
+                            "is not valid YAML (alias *" + e.alias + " " + e.problem + ")",
+                            "define the anchor first, e.g. analysis: &" + e.alias + " {duration: 15m}, then write *"
+                                    + e.alias,
+                            e.location.getLineNr())));
         } catch (JsonProcessingException e) {
             throw new InvalidSpecException(source, List.of(syntaxError(e)));
         } catch (IOException e) {

@@ -93,7 +93,12 @@ final class SpecReader {
                 return null;
             }
             if (!v.isObject()) {
-                error(at(key), shown(v), "is not a mapping", "write " + key + ": {...} with the fields of " + key);
+                error(
+                        at(key),
+                        shown(v),
+                        "is not a mapping",
+                        "write " + key + ": {...} with its fields: "
+                                + String.join(", ", SpecFields.children(schemaOf(key))));
                 return null;
             }
             return new Obj((ObjectNode) v, at(key), schemaOf(key));

@@ -289,11 +289,17 @@ final class SpecValidator {
     // ---------------------------------------------------------------- traffic
 
     /** Every router kind, as users write it in {@code traffic.router}. */
-    static final List<String> ROUTERS = List.of("replicas", "nginx", "gateway-api", "smi");
+    static final List<String> ROUTERS =
+            List.of("replicas", "nginx", "gateway-api", "smi", "istio", "argo-rollout", "feature-flag");
 
     /** The settings block each router reads ({@code traffic.nginx}); {@code replicas} has none. */
-    private static final Map<String, String> ROUTER_BLOCKS =
-            Map.of("nginx", "nginx", "gateway-api", "gatewayApi", "smi", "smi");
+    private static final Map<String, String> ROUTER_BLOCKS = Map.of(
+            "nginx", "nginx",
+            "gateway-api", "gatewayApi",
+            "smi", "smi",
+            "istio", "istio",
+            "argo-rollout", "argoRollout",
+            "feature-flag", "featureFlag");
 
     private RouterSpec traffic(Obj top) {
         if (!top.written("traffic")) {
@@ -333,6 +339,9 @@ final class SpecValidator {
             case "nginx" -> nginx(t);
             case "gateway-api" -> gatewayApi(t);
             case "smi" -> smi(t);
+            case "istio" -> istio(t);
+            case "argo-rollout" -> argoRollout(t);
+            case "feature-flag" -> featureFlag(t);
             default -> new RouterSpec.ReplicaRatio();
         };
     }
@@ -386,6 +395,98 @@ final class SpecValidator {
                 ? serviceName(m, "stableService", "name the Service that selects the stable pods")
                 : service;
         return r.errorCount() == before ? new RouterSpec.Smi(service, stable) : null;
+    }
+
+    private RouterSpec istio(Obj t) {
+        Obj i = t.object(
+                "istio",
+                "router istio needs the VirtualService and the stable Service: write traffic.istio: {virtualService:"
+                        + " checkout, stableService: checkout}");
+        if (i == null) {
+            return null;
+        }
+        int before = r.errorCount();
+        String vs = objectName(
+                i,
+                "virtualService",
+                "VirtualService",
+                "name the VirtualService whose HTTP route sends traffic to the stable Service");
+        String route = i.string("route", null);
+        String service = serviceName(i, "stableService", "name the destination Service that selects the stable pods");
+        Optional<RouterSpec.HeaderRoute> header = header(i);
+        return r.errorCount() == before ? new RouterSpec.Istio(vs, Optional.ofNullable(route), service, header) : null;
+    }
+
+    private RouterSpec argoRollout(Obj t) {
+        Obj a = t.object(
+                "argoRollout", "router argo-rollout needs the Rollout: write traffic.argoRollout: {rollout: checkout}");
+        if (a == null) {
+            return null;
+        }
+        String rollout = objectName(a, "rollout", "Rollout", "name the Argo Rollout to drive");
+        return rollout == null ? null : new RouterSpec.ArgoRollout(rollout);
+    }
+
+    private RouterSpec featureFlag(Obj t) {
+        Obj f = t.object(
+                "featureFlag",
+                "router feature-flag needs the flag service: write traffic.featureFlag: {url:"
+                        + " https://flags.example.com/api/flags/{flag}, flag: new-checkout}");
+        if (f == null) {
+            return null;
+        }
+        int before = r.errorCount();
+        String url = flagUrl(
+                f, "url", "write where the percentage is sent, e.g. url: https://flags.example.com/api/flags/{flag}");
+        String method = f.written("method") ? f.string("method", null) : "PUT";
+        if (method != null && !List.of("PUT", "POST", "PATCH").contains(method)) {
+            r.error(
+                    f.at("method"),
+                    method,
+                    "is not allowed",
+                    hint(method.toUpperCase(Locale.ROOT), List.of("PUT", "POST", "PATCH"))
+                            + "write one of PUT, POST, PATCH (upper case)");
+        }
+        String flag = f.string("flag", "name the flag whose percentage is the canary weight, e.g. flag: new-checkout");
+        SecretRef token = f.secret("token", false, "FLAG_TOKEN");
+        boolean tokenOk = token != null || !f.written("token");
+        String readUrl = f.written("readUrl") ? flagUrl(f, "readUrl", null) : null;
+        if (r.errorCount() != before || !tokenOk) {
+            return null;
+        }
+        return new RouterSpec.FeatureFlag(url, method, flag, Optional.ofNullable(token), Optional.ofNullable(readUrl));
+    }
+
+    /** An absolute http(s) URL without credentials; {@code {weight}} and {@code {flag}} may appear anywhere. */
+    private String flagUrl(Obj f, String key, String missingFix) {
+        String text = f.string(key, missingFix);
+        if (text == null) {
+            return null;
+        }
+        String fix = "write an absolute http(s) URL, e.g. https://flags.example.com/api/flags/{flag}; {weight} and"
+                + " {flag} are replaced";
+        URI uri;
+        try {
+            uri = new URI(text.strip().replace("{weight}", "0").replace("{flag}", "flag"));
+        } catch (URISyntaxException e) {
+            r.error(f.at(key), redactUrl(text), "is not a URL", fix);
+            return null;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            r.error(f.at(key), redactUrl(text), "is not an absolute http(s) URL", fix);
+            return null;
+        }
+        if (uri.getRawUserInfo() != null) {
+            r.error(
+                    f.at(key),
+                    redactUrl(text),
+                    "carries credentials",
+                    "credentials never belong in a URL; name the token with traffic.featureFlag.token: {env:"
+                            + " FLAG_TOKEN}");
+            return null;
+        }
+        return text.strip();
     }
 
     /** A required Kubernetes object name (DNS-1123 subdomain). */

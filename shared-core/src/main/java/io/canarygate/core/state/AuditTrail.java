@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,7 @@ public final class AuditTrail {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX").withZone(ZoneOffset.UTC);
 
     private final KubernetesClient kube;
+    private final Map<String, String> uids = new ConcurrentHashMap<>();
 
     public AuditTrail(KubernetesClient kube) {
         this.kube = kube;
@@ -40,13 +43,7 @@ public final class AuditTrail {
     public void record(String namespace, String deployment, String reason, String message, boolean warning) {
         try {
             Instant now = Instant.now();
-            // kubectl describe matches Events by the object's uid as well as its name.
-            Deployment d = kube.apps()
-                    .deployments()
-                    .inNamespace(namespace)
-                    .withName(deployment)
-                    .get();
-            String uid = d == null ? null : d.getMetadata().getUid();
+            String uid = uid(namespace, deployment);
             String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 1) + "…" : message;
             Event event = new EventBuilder()
                     .withNewMetadata()
@@ -79,6 +76,28 @@ public final class AuditTrail {
             LOG.debug(
                     "could not record event {} on deployment {}/{}: {}", reason, namespace, deployment, e.getMessage());
         }
+    }
+
+    /**
+     * The Deployment's uid: kubectl describe matches Events by uid as well as name. Looked up once per Deployment (a
+     * Deployment deleted and re-created under the same name keeps the old uid here; its Events still list by name).
+     */
+    private String uid(String namespace, String deployment) {
+        String key = namespace + "/" + deployment;
+        String cached = uids.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Deployment d = kube.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(deployment)
+                .get();
+        String uid = d == null ? null : d.getMetadata().getUid();
+        if (uid != null) {
+            uids.put(key, uid);
+        }
+        return uid;
     }
 
     /** {@code checkout.18c4f2a1b3e.5f3a1}: the kubelet's style (object name, time in hex) plus a random part. */

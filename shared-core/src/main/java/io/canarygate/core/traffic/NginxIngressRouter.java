@@ -91,7 +91,7 @@ public final class NginxIngressRouter implements TrafficRouter {
             services.ensure(target, s);
             renamed.put(service, CanaryServices.canaryName(service));
         }
-        Ingress existing = ingress(target.namespace(), canaryIngressName());
+        Ingress existing = ownIngress(target);
         String weight = "0";
         if (existing != null && existing.getMetadata().getAnnotations() != null) {
             weight = existing.getMetadata().getAnnotations().getOrDefault(CANARY_WEIGHT, "0");
@@ -117,7 +117,7 @@ public final class NginxIngressRouter implements TrafficRouter {
 
     @Override
     public void setWeight(CanaryTarget target, int weight) {
-        Ingress existing = ingress(target.namespace(), canaryIngressName());
+        Ingress existing = ownIngress(target);
         if (existing == null) {
             if (weight == 0) {
                 return;
@@ -172,6 +172,23 @@ public final class NginxIngressRouter implements TrafficRouter {
     @Override
     public int canaryReplicas(int stableReplicas, int weight) {
         return CanaryServices.replicasCarrying(stableReplicas, weight);
+    }
+
+    /** The canary Ingress, null when absent; CONFLICT when an Ingress of that name is not this rollout's. */
+    private Ingress ownIngress(CanaryTarget target) {
+        Ingress existing = ingress(target.namespace(), canaryIngressName());
+        if (existing == null) {
+            return null;
+        }
+        Map<String, String> labels = existing.getMetadata().getLabels();
+        if (labels == null || !target.rollout().equals(labels.get(Workloads.ROLLOUT_LABEL))) {
+            throw new CanaryGateException(
+                    Kind.CONFLICT,
+                    "ingress " + target.namespace() + "/" + canaryIngressName() + " exists but was not created by"
+                            + " rollout " + target.rollout()
+                            + "; rename or delete it, Canary Gate will not touch an ingress it did not create");
+        }
+        return existing;
     }
 
     String canaryIngressName() {

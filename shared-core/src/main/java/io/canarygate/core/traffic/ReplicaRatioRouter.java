@@ -4,8 +4,6 @@ import io.canarygate.core.kube.KubeCalls;
 import io.canarygate.core.kube.Workloads;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Map;
 
 /**
@@ -48,25 +46,11 @@ public final class ReplicaRatioRouter implements TrafficRouter {
 
     @Override
     public void setWeight(CanaryTarget target, int weight) {
-        Deployment canary = canary(target);
-        if (canary == null && weight == 0) {
-            return;
-        }
         int stable = workloads
                 .readiness(target.namespace(), target.stableDeployment())
                 .desired();
-        workloads.scaleCanary(target, canaryReplicas(stable, weight));
-        if (canary != null) {
-            KubeCalls.run(
-                    "annotate deployment " + target.namespace() + "/" + target.canaryDeployment(), () -> kube.apps()
-                            .deployments()
-                            .inNamespace(target.namespace())
-                            .withName(target.canaryDeployment())
-                            .patch(
-                                    PatchContext.of(PatchType.JSON_MERGE),
-                                    "{\"metadata\":{\"annotations\":{\"" + WEIGHT_ANNOTATION + "\":\"" + weight
-                                            + "\"}}}"));
-        }
+        workloads.scaleCanary(
+                target, canaryReplicas(stable, weight), Map.of(WEIGHT_ANNOTATION, String.valueOf(weight)));
     }
 
     @Override

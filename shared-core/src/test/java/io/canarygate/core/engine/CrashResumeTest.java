@@ -161,7 +161,7 @@ class CrashResumeTest {
         if (!image(f.stable()).equals(OLD_IMAGE)) {
             new Workloads(f.kube).setImages(NS, STABLE, Map.of("app", OLD_IMAGE));
         }
-        f.cluster.awaitReady(NS, STABLE);
+        f.awaitReady(STABLE);
     }
 
     private int routerWeight() {

@@ -10,6 +10,7 @@ import io.canarygate.core.state.Trigger;
 import io.canarygate.core.time.Scheduler;
 import io.canarygate.core.time.SystemScheduler;
 import io.canarygate.core.time.VirtualScheduler;
+import io.canarygate.testkit.DeploymentController;
 import io.canarygate.testkit.MockCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -87,7 +88,7 @@ final class EngineFixture implements AutoCloseable {
         cluster = MockCluster.start();
         kube = cluster.client();
         cluster.createStable(NS, STABLE, OLD_IMAGE, 3);
-        cluster.awaitReady(NS, STABLE);
+        awaitReady(STABLE);
         spec = spec(plan);
         metrics.set(ERROR_RATE, 0.01);
     }
@@ -159,6 +160,18 @@ final class EngineFixture implements AutoCloseable {
             // rethrown below, unwrapped
         }
         return CanaryEngine.await(future);
+    }
+
+    /**
+     * Waits until the controller has made {@code name} ready: up to 30 s, since {@link MockCluster#awaitReady}'s 5 s
+     * is short on a busy 2-core machine.
+     */
+    Deployment awaitReady(String name) {
+        return kube.apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName(name)
+                .waitUntilCondition(d -> d != null && DeploymentController.isReady(d), 30, TimeUnit.SECONDS);
     }
 
     Deployment deployment(String name) {

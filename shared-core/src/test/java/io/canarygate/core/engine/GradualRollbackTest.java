@@ -76,6 +76,23 @@ class GradualRollbackTest {
     }
 
     @Test
+    void dropsToZeroAtOnceWhenPrometheusGoesDownDuringTheDescent() {
+        f = EngineFixture.start();
+        await(f.engine().deploy(f.spec, 50));
+        VirtualScheduler clock = EngineFixture.virtualClock();
+        Instant start = clock.now();
+        f.metrics.downFrom(start.plus(Duration.ofSeconds(15)));
+
+        drive(clock, f.engine(clock).rollback(f.spec, "release train cancelled", RollbackMode.GRADUAL));
+
+        List<Transition> steps = rollingBack(f.record());
+        assertThat(steps.stream().map(Transition::weight)).containsExactly(40, 0);
+        assertThat(steps.get(1).to()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(steps.get(1).reason()).contains("dropped to 0% at once: could not measure");
+        assertThat(replicas(f.canary())).isZero();
+    }
+
+    @Test
     void failedGateWithOnBreachGradualRollbackStepsDown() {
         f = EngineFixture.start(PLAN.replace("consecutive: 2", "consecutive: 2\n    onBreach: gradual-rollback")
                 + "rollback: {gradual: {step: 20, pause: 1m}}\n");

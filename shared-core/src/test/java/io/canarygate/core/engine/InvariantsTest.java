@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -209,7 +210,7 @@ class InvariantsTest {
     void secondVersionWhileOneIsInProgressLeavesTheRecordUnchanged() {
         await(f.engine().deploy(f.spec, 10));
         RolloutRecord before = f.record();
-        var newer = EngineFixture.spec(PLAN, java.util.Map.of("target.image", "ghcr.io/acme/checkout:1.5.0"));
+        var newer = EngineFixture.spec(PLAN, Map.of("target.image", "ghcr.io/acme/checkout:1.5.0"));
 
         assertThatThrownBy(() -> await(f.engine().deploy(newer, 50)))
                 .isInstanceOf(CanaryGateException.class)
@@ -226,6 +227,23 @@ class InvariantsTest {
         assertThat(f.canary()).isNull();
         assertThat(image(f.stable())).isEqualTo(OLD_IMAGE);
         assertThat(f.kube.leases().inNamespace(NS).list().getItems()).isEmpty();
+    }
+
+    @Test
+    void promotionWhoseStableNeverBecomesReadyGetsTheOldImagesBackAndRollsBack() {
+        await(f.engine().deploy(f.spec, 50));
+        f.cluster.controller().neverReady(NS, STABLE);
+
+        CanaryGateException e = catchThrowableOfType(
+                CanaryGateException.class, () -> await(f.engine().promote(f.spec)));
+
+        assertThat(e.kind()).isEqualTo(Kind.NOT_READY);
+        assertThat(e.getMessage()).contains("deployment shop/checkout").contains("ProgressDeadlineExceeded");
+        RolloutRecord r = f.record();
+        assertThat(r.phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(r.lastTransition().orElseThrow().reason()).startsWith("promotion failed: ");
+        assertThat(image(f.stable())).isEqualTo(OLD_IMAGE);
+        assertThat(replicas(f.canary())).isZero();
     }
 
     // Invariant 3

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarygate.core.analysis.Verdict;
 import io.canarygate.core.metrics.MetricSources;
+import io.canarygate.core.spec.SecretResolver;
 import io.canarygate.core.state.AnalysisRecord;
 import io.canarygate.core.state.Phase;
 import io.canarygate.core.state.RolloutRecord;
 import io.canarygate.testkit.MetricsExporter;
 import io.canarygate.testkit.PrometheusServer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,8 +39,7 @@ class RealPrometheusRollbackTest {
         f = EngineFixture.start();
         f.metricSources = MetricSources.defaultFactory();
         f.spec = EngineFixture.spec(
-                plan(),
-                java.util.Map.of("metrics.prometheus.url", prometheus.url().toString()));
+                plan(), Map.of("metrics.prometheus.url", prometheus.url().toString()));
         prometheus.awaitResult(ERRORS, Duration.ofSeconds(60));
     }
 
@@ -84,7 +85,7 @@ class RealPrometheusRollbackTest {
                 f.kube,
                 f.real,
                 f.metricSources,
-                io.canarygate.core.spec.SecretResolver.of(java.util.Map.of()),
+                SecretResolver.of(Map.of()),
                 EngineFixture.RUN,
                 raiseErrorsAfterTwoPasses,
                 EngineContext.DEFAULT_LEASE_DURATION));

@@ -348,6 +348,58 @@ class SpecLoaderTest {
     }
 
     @Test
+    void expandsAnchorsAliasesAndMergeKeys() {
+        RolloutSpec spec = SpecLoader.parse(
+                MINIMAL
+                        + """
+                        metrics: {prometheus: {url: http://prometheus:9090}}
+                        objectives:
+                          - &errors {name: errors, query: up, op: "<", threshold: 0.01, consecutive: 2}
+                          - <<: *errors
+                            name: errors-strict
+                            threshold: 0.001
+                        steps:
+                          - weight: 10
+                            analysis: &stage {duration: 15m, interval: 1m}
+                          - weight: 20
+                            analysis: *stage
+                          - weight: 30
+                            analysis:
+                              <<: *stage
+                              duration: 5m
+                        """,
+                "canary.yaml",
+                Map.of());
+
+        assertThat(spec.objectives())
+                .extracting(Objective::name, Objective::threshold, Objective::consecutiveLimit)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("errors", 0.01, 2),
+                        org.assertj.core.groups.Tuple.tuple("errors-strict", 0.001, 2));
+        assertThat(spec.steps())
+                .extracting(s -> ((StepSpec.Weight) s).analysis().orElseThrow())
+                .containsExactly(
+                        new StepSpec.Analysis(Duration.ofMinutes(15), Duration.ofMinutes(1)),
+                        new StepSpec.Analysis(Duration.ofMinutes(15), Duration.ofMinutes(1)),
+                        new StepSpec.Analysis(Duration.ofMinutes(5), Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void refusesAnAliasBombInsteadOfExpandingIt() {
+        StringBuilder yaml = new StringBuilder(MINIMAL).append("x0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n");
+        for (int i = 1; i <= 6; i++) {
+            String prev = "*a" + (i - 1);
+            yaml.append("x").append(i).append(": &a").append(i).append(" [");
+            yaml.append(String.join(", ", java.util.Collections.nCopies(10, prev)))
+                    .append("]\n");
+        }
+
+        assertThatThrownBy(() -> SpecLoader.parse(yaml.toString(), "canary.yaml", Map.of()))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("makes the aliases expand to more than 10000 values");
+    }
+
+    @Test
     void anEmptyFileReportsTheMissingTarget() {
         assertThatThrownBy(() -> SpecLoader.parse("", "canary.yaml", Map.of()))
                 .isInstanceOf(InvalidSpecException.class)

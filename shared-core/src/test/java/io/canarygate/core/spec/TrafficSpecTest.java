@@ -32,6 +32,33 @@ class TrafficSpecTest {
                 .isEqualTo(new RouterSpec.Smi("checkout", "checkout-primary"));
     }
 
+    @Test
+    void istioSplitsEveryStableRouteUnlessOneIsNamed() {
+        assertThat(traffic("{router: istio, istio: {virtualService: web, stableService: checkout}}"))
+                .isEqualTo(new RouterSpec.Istio("web", Optional.empty(), "checkout", Optional.empty()));
+        assertThat(traffic("{router: istio, istio: {virtualService: web, stableService: checkout, route: primary}}"))
+                .isEqualTo(new RouterSpec.Istio("web", Optional.of("primary"), "checkout", Optional.empty()));
+    }
+
+    @Test
+    void featureFlagSendsPutUnlessAnotherMethodIsNamed() {
+        assertThat(traffic("{router: feature-flag, featureFlag: {url: 'https://flags.example.com/{flag}', flag: f}}"))
+                .isEqualTo(new RouterSpec.FeatureFlag(
+                        "https://flags.example.com/{flag}", "PUT", "f", Optional.empty(), Optional.empty()));
+        assertThat(traffic("{router: feature-flag, featureFlag: {url: 'https://flags.example.com/{flag}', flag: f,"
+                        + " method: POST, token: {env: FLAG_TOKEN}, readUrl: 'https://flags.example.com/{flag}'}}"))
+                .isEqualTo(new RouterSpec.FeatureFlag(
+                        "https://flags.example.com/{flag}",
+                        "POST",
+                        "f",
+                        Optional.of(SecretRef.ofEnv("FLAG_TOKEN")),
+                        Optional.of("https://flags.example.com/{flag}")));
+        assertThat(new RouterSpec.FeatureFlag("u", "PUT", "f", Optional.empty(), Optional.empty())
+                        .fullWeightOnPromotion())
+                .isTrue();
+        assertThat(new RouterSpec.ReplicaRatio().fullWeightOnPromotion()).isFalse();
+    }
+
     private static RouterSpec traffic(String traffic) {
         return SpecLoader.parse(BASE + "traffic: " + traffic + "\n", "canary.yaml", Map.of())
                 .traffic();

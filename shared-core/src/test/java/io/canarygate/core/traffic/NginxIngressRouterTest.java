@@ -153,6 +153,25 @@ class NginxIngressRouterTest {
     }
 
     @Test
+    void refusesToTakeOverAnIngressItDidNotCreate() {
+        Ingress foreign = ingress("checkout");
+        foreign.getMetadata().setName("checkout-canary");
+        foreign.getMetadata().setResourceVersion(null);
+        foreign.getMetadata().setUid(null);
+        kube.network().v1().ingresses().inNamespace("shop").resource(foreign).create();
+        NginxIngressRouter router = router(Optional.empty());
+        CanaryTarget target = target(router);
+
+        assertThatThrownBy(() -> router.prepare(target))
+                .isInstanceOfSatisfying(
+                        CanaryGateException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONFLICT))
+                .hasMessageContaining("ingress shop/checkout-canary exists but was not created by rollout checkout");
+        assertThatThrownBy(() -> router.setWeight(target, 10)).isInstanceOf(CanaryGateException.class);
+        router.remove(target);
+        assertThat(ingress("checkout-canary")).isNotNull();
+    }
+
+    @Test
     void canaryReplicasCarryTheWeightAlone() {
         NginxIngressRouter router = router(Optional.empty());
         assertThat(router.canaryReplicas(4, 0)).isZero();

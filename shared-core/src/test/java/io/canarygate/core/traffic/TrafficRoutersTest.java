@@ -23,5 +23,21 @@ class TrafficRoutersTest {
                 .isInstanceOf(SmiRouter.class)
                 .extracting(TrafficRouter::kind)
                 .isEqualTo(smi.kind());
+        RouterSpec istio = new RouterSpec.Istio("checkout", Optional.empty(), "checkout", Optional.empty());
+        assertThat(TrafficRouters.create(istio, null))
+                .isInstanceOf(IstioRouter.class)
+                .extracting(TrafficRouter::kind)
+                .isEqualTo(istio.kind());
+        RouterSpec argo = new RouterSpec.ArgoRollout("checkout");
+        assertThat(TrafficRouters.create(argo, null))
+                .isInstanceOf(ArgoRolloutRouter.class)
+                .extracting(TrafficRouter::kind)
+                .isEqualTo(argo.kind());
+        RouterSpec flag = new RouterSpec.FeatureFlag(
+                "https://flags.example.com/{flag}", "PUT", "new-checkout", Optional.empty(), Optional.empty());
+        assertThat(TrafficRouters.create(flag, null, ref -> "unused"))
+                .isInstanceOf(FeatureFlagRouter.class)
+                .extracting(TrafficRouter::kind)
+                .isEqualTo(flag.kind());
     }
 }
