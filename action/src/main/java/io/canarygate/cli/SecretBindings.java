@@ -58,6 +58,9 @@ public final class SecretBindings {
     public static List<SecretRef> references(RolloutSpec spec) {
         List<SecretRef> refs = new ArrayList<>();
         prometheusSecret(spec).ifPresent(refs::add);
+        if (spec.traffic() instanceof io.canarygate.core.spec.RouterSpec.FeatureFlag flag) {
+            flag.token().ifPresent(refs::add);
+        }
         for (NotifySpec n : spec.notifications()) {
             if (n instanceof NotifySpec.Slack s) {
                 refs.add(s.webhookUrl());

@@ -49,7 +49,8 @@ final class SpecOptions {
     @Option(
             names = "--router",
             paramLabel = "KIND",
-            description = "Traffic router: replicas, nginx, gateway-api or smi (overrides traffic.router).")
+            description =
+                    "Traffic router: replicas, nginx, gateway-api, smi, istio, argo-rollout or feature-flag (overrides traffic.router).")
     String router;
 
     @Option(

@@ -110,4 +110,24 @@ class GitHubContractTest {
         assertThat(r.out()).contains("valid").contains("checkout-eu");
         assertThat(Files.readString(workspace.resolve("output"))).contains("rollout=checkout-eu");
     }
+
+    /** The CLI in a {@code run:} step (arguments given) keeps GitHub's outputs, summary and annotations. */
+    @Test
+    void theCliInARunStepUsesTheSameContract() throws Exception {
+        Files.writeString(workspace.resolve("canary.yaml"), "target: {namespace: shop}\n");
+        Map<String, String> env = new HashMap<>();
+        env.put("GITHUB_ACTIONS", "true");
+        env.put("GITHUB_OUTPUT", workspace.resolve("output").toString());
+        env.put("GITHUB_STEP_SUMMARY", workspace.resolve("summary").toString());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(
+                new String[] {"lint", "--config", "canary.yaml"},
+                new Env(env, workspace),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("::error title=Canary Gate%3A bad input::");
+        assertThat(Files.readString(workspace.resolve("output"))).contains("target.deployment");
+        assertThat(Files.readString(workspace.resolve("summary"))).contains("target.deployment");
+    }
 }
