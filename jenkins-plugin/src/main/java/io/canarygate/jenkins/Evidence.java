@@ -8,8 +8,8 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
  * Publishes a rollout's evidence after a step: the build page summary, and — when the step runs inside {@code node} —
- * {@code canary-gate/junit.xml} (one test case per objective per window, for the {@code junit} step),
- * {@code report.md} and {@code report.json} in the workspace. Evidence never fails the step: a problem is a log line.
+ * {@code canary-gate/canary-junit.xml} (one test case per objective per window, for the {@code junit} step),
+ * {@code canary-report.md} and {@code canary-report.json} in the workspace — the names every face uses. Evidence never fails the step: a problem is a log line.
  */
 final class Evidence {
     /** Where the files go, relative to the workspace. */
@@ -37,10 +37,10 @@ final class Evidence {
         try {
             FilePath dir = workspace.child(DIR);
             dir.mkdirs();
-            dir.child("junit.xml").write(Reports.junit(record), "UTF-8");
-            dir.child("report.json").write(Reports.json(record), "UTF-8");
+            dir.child(Reports.JUNIT_FILE).write(Reports.junit(record), "UTF-8");
+            dir.child(Reports.JSON_FILE).write(Reports.json(record), "UTF-8");
             if (markdown != null) {
-                dir.child("report.md").write(markdown, "UTF-8");
+                dir.child(Reports.MARKDOWN_FILE).write(markdown, "UTF-8");
             }
         } catch (IOException | RuntimeException e) {
             StepRollout.println(context, "canary-gate: could not write " + DIR + "/ in the workspace (" + e + ")");

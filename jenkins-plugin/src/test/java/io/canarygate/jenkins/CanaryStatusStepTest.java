@@ -51,10 +51,10 @@ class CanaryStatusStepTest {
 
         assertThat(result.get("phase")).isEqualTo("RUNNING");
         assertThat(result.get("weight")).isEqualTo(10);
-        Path junit = ws.resolve("canary-gate/junit.xml");
+        Path junit = ws.resolve("canary-gate/canary-junit.xml");
         assertThat(junit).exists();
         assertThat(Files.readString(junit)).contains("<testsuite").contains("error-rate");
-        assertThat(ws.resolve("canary-gate/report.md")).exists();
-        assertThat(ws.resolve("canary-gate/report.json")).exists();
+        assertThat(ws.resolve("canary-gate/canary-report.md")).exists();
+        assertThat(ws.resolve("canary-gate/canary-report.json")).exists();
     }
 }
