@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -38,25 +39,53 @@ final class WaitOperation {
     private int weight;
     private List<Objective> objectives;
     private volatile AnalysisRun run;
+    private volatile boolean cancelled;
 
     private WaitOperation(Session s, WaitOptions options) {
         this.s = s;
         this.options = options;
     }
 
+    /**
+     * Starts the wait. Cancelling the returned future stops judging (a face's stop, or a person answering an approval
+     * gate): no rollback follows, the lease is released, and the window stays open in the record, so a re-run with the
+     * same key resumes it.
+     */
     static CompletableFuture<WaitResult> run(Session s, WaitOptions options) {
         WaitOperation op = new WaitOperation(s, options);
-        return Async.call(s.ctx.scheduler(), op::prepare)
+        CompletableFuture<WaitResult> result = new CompletableFuture<>();
+        Async.call(s.ctx.scheduler(), op::prepare)
                 .thenCompose(op::analyse)
-                .handle((result, error) -> {
+                .handle((done, error) -> {
                     if (op.lease != null) {
                         op.lease.release();
                     }
                     if (error != null) {
                         throw Errors.rethrow(error);
                     }
-                    return result;
+                    return done;
+                })
+                .whenComplete((done, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(Async.unwrap(error));
+                    } else {
+                        result.complete(done);
+                    }
                 });
+        result.whenComplete((done, error) -> {
+            if (result.isCancelled()) {
+                op.cancel();
+            }
+        });
+        return result;
+    }
+
+    private void cancel() {
+        cancelled = true;
+        AnalysisRun current = run;
+        if (current != null) {
+            current.cancel();
+        }
     }
 
     /** Returns the finished window when this key was already judged, else empty after recording the window. */
@@ -123,10 +152,21 @@ final class WaitOperation {
             boolean rolledBack = start.record.phase() == Phase.ROLLED_BACK;
             return CompletableFuture.completedFuture(new WaitResult(outcome, Status.of(s, start.record), rolledBack));
         }
+        if (cancelled) {
+            return CompletableFuture.failedFuture(
+                    new CancellationException("wait for " + s.rollout + " was cancelled"));
+        }
         var source = s.ctx.metrics().create(s.spec.metrics().orElseThrow(), s.ctx.secrets());
         run = AnalysisRunner.start(objectives, start.state, source, s.ctx.scheduler(), this::onEvaluation);
+        if (cancelled) {
+            run.cancel();
+        }
         return run.result()
                 .handle((outcome, error) -> {
+                    if (error != null && cancelled) {
+                        // Stopped by the caller: no verdict, so nothing to roll back; the window stays open.
+                        return CompletableFuture.<WaitResult>failedFuture(Async.unwrap(error));
+                    }
                     if (error != null) {
                         return measurementFailed(Async.unwrap(error));
                     }
