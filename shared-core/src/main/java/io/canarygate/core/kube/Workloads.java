@@ -201,14 +201,12 @@ public final class Workloads {
         if (wanted.equals(existing.getSpec())) {
             return;
         }
-        KubeCalls.run(
-                "update deployment " + name(target),
-                () -> deployment(target.namespace(), target.canaryDeployment()).edit(d -> {
-                    DeploymentSpec spec = kube.getKubernetesSerialization().clone(wanted);
-                    spec.setSelector(d.getSpec().getSelector());
-                    d.setSpec(spec);
-                    return d;
-                }));
+        edit("update deployment " + name(target), target.namespace(), target.canaryDeployment(), d -> {
+            DeploymentSpec spec = kube.getKubernetesSerialization().clone(wanted);
+            spec.setSelector(d.getSpec().getSelector());
+            d.setSpec(spec);
+            return d;
+        });
     }
 
     /** Scales the canary Deployment (no-op when it does not exist and {@code replicas} is 0). */
@@ -258,13 +256,31 @@ public final class Workloads {
         if (current.entrySet().containsAll(images.entrySet())) {
             return;
         }
-        KubeCalls.run(
-                "set images of deployment " + namespace + "/" + deployment,
-                () -> deployment(namespace, deployment).edit(x -> {
-                    setContainerImages(x, images);
-                    return x;
-                }));
+        edit("set images of deployment " + namespace + "/" + deployment, namespace, deployment, x -> {
+            setContainerImages(x, images);
+            return x;
+        });
     }
+
+    /**
+     * A JSON patch computed from the latest version; the patch carries its resourceVersion, so a status the
+     * controller wrote meanwhile makes it a 409: read again and retry (a real controller writes status all the time).
+     */
+    private void edit(String what, String namespace, String name, java.util.function.UnaryOperator<Deployment> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deployment(namespace, name).edit(change);
+                return;
+            } catch (KubernetesClientException e) {
+                if (!KubeCalls.isConflict(e) || attempt >= EDIT_TRIES) {
+                    throw KubeCalls.failure(what, e);
+                }
+            }
+        }
+    }
+
+    /** Attempts of one edit against concurrent status writes. */
+    static final int EDIT_TRIES = 10;
 
     /** Deletes the canary Deployment (no-op when absent). */
     public void deleteCanary(CanaryTarget target) {

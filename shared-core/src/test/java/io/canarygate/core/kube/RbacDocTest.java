@@ -16,12 +16,16 @@ import io.canarygate.core.spec.SpecLoader;
 import io.canarygate.core.state.Trigger;
 import io.canarygate.core.time.SystemScheduler;
 import io.canarygate.testkit.MockCluster;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,7 +50,7 @@ class RbacDocTest {
     void theDocumentedRoleAllowsEveryRequestOfARolloutAndNothingMore() throws Exception {
         Set<String> granted = documentedRole();
         Set<String> used = new TreeSet<>();
-        for (String router : new String[] {"replicas", "nginx", "gateway-api"}) {
+        for (String router : new String[] {"replicas", "nginx", "gateway-api", "istio"}) {
             used.addAll(requestsOfARollout(router));
         }
 
@@ -78,6 +82,35 @@ class RbacDocTest {
                             .endSpec()
                             .build())
                     .create();
+            GenericKubernetesResource vs = new GenericKubernetesResource();
+            vs.setApiVersion("networking.istio.io/v1beta1");
+            vs.setKind("VirtualService");
+            vs.setMetadata(new ObjectMetaBuilder()
+                    .withName("checkout")
+                    .withNamespace("shop")
+                    .build());
+            vs.setAdditionalProperty(
+                    "spec",
+                    Map.of(
+                            "hosts",
+                            List.of("checkout.example.com"),
+                            "http",
+                            List.of(Map.of(
+                                    "name",
+                                    "primary",
+                                    "route",
+                                    List.of(Map.of("destination", Map.of("host", "checkout")))))));
+            cluster.client()
+                    .genericKubernetesResources(new ResourceDefinitionContext.Builder()
+                            .withGroup("networking.istio.io")
+                            .withVersion("v1beta1")
+                            .withKind("VirtualService")
+                            .withPlural("virtualservices")
+                            .withNamespaced(true)
+                            .build())
+                    .inNamespace("shop")
+                    .resource(vs)
+                    .create();
             cluster.awaitReady("shop", "checkout");
             while (cluster.server().takeRequest(10, TimeUnit.MILLISECONDS) != null) {
                 // Setup requests are not the rollout's.
@@ -89,6 +122,9 @@ class RbacDocTest {
                                     + " value: always}}}\n";
                         case "gateway-api" ->
                             "traffic: {router: gateway-api, gatewayApi: {httpRoute: checkout,"
+                                    + " stableService: checkout}}\n";
+                        case "istio" ->
+                            "traffic: {router: istio, istio: {virtualService: checkout, route: primary,"
                                     + " stableService: checkout}}\n";
                         default -> "";
                     };
