@@ -294,7 +294,7 @@ public final class Demo {
 
         display.section("report (" + written.markdown() + ")");
         out.println(Reports.markdown(record));
-        display.section("final phase: " + record.phase());
+        display.finalPhase(record.phase());
         if (record.phase() != Phase.PROMOTED
                 && record.phase() != Phase.ROLLED_BACK
                 && !record.analyses().isEmpty()) {

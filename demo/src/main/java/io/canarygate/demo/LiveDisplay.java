@@ -65,6 +65,15 @@ final class LiveDisplay implements RolloutListener {
         }
     }
 
+    /** The last line: green when promoted, red when rolled back. */
+    void finalPhase(Phase phase) {
+        synchronized (this) {
+            out.println();
+            String style = phase == Phase.PROMOTED ? GREEN + BOLD : phase == Phase.ROLLED_BACK ? RED + BOLD : BOLD;
+            out.println(paint("final phase: " + phase, style));
+        }
+    }
+
     void section(String text) {
         synchronized (this) {
             out.println();
