@@ -87,7 +87,7 @@ public final class ProgressFormatter {
         } else {
             b.append(Measurement.format(m.value()))
                     .append(' ')
-                    .append(m.op().symbol())
+                    .append(m.op() == null ? "?" : m.op().symbol())
                     .append(' ')
                     .append(Measurement.format(m.threshold()));
         }

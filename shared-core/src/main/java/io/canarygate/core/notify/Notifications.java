@@ -54,14 +54,21 @@ public final class Notifications {
 
     private final List<NotifySpec> targets;
     private final SecretResolver secrets;
+    private final OkHttpClient client;
 
-    private Notifications(List<NotifySpec> targets, SecretResolver secrets) {
+    private Notifications(List<NotifySpec> targets, SecretResolver secrets, OkHttpClient client) {
         this.targets = List.copyOf(targets);
         this.secrets = secrets;
+        this.client = client;
     }
 
     public static Notifications from(List<NotifySpec> targets, SecretResolver secrets) {
-        return new Notifications(targets, secrets);
+        return new Notifications(targets, secrets, null);
+    }
+
+    /** With another client (tests shorten the timeouts). */
+    static Notifications from(List<NotifySpec> targets, SecretResolver secrets, OkHttpClient client) {
+        return new Notifications(targets, secrets, client);
     }
 
     /** Sends {@code n} to every target subscribed to its event; returns one warning per failed delivery. */
@@ -203,10 +210,11 @@ public final class Notifications {
     }
 
     /** Null on success, else what went wrong in words that hold no part of the URL. */
-    private static String post(Request request) {
+    private String post(Request request) {
+        OkHttpClient http = client != null ? client : Client.INSTANCE;
         String failure = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
-            try (Response response = Client.INSTANCE.newCall(request).execute()) {
+            try (Response response = http.newCall(request).execute()) {
                 if (response.isSuccessful()) {
                     return null;
                 }
@@ -291,12 +299,16 @@ public final class Notifications {
 
     /** One client for every rollout in the JVM: shared connection pool, short timeouts. */
     private static final class Client {
-        static final OkHttpClient INSTANCE = new OkHttpClient.Builder()
-                .connectTimeout(CONNECT_TIMEOUT)
+        static final OkHttpClient INSTANCE =
+                configure(new OkHttpClient.Builder()).build();
+    }
+
+    /** Timeouts, no redirects, no silent retries (the one retry is ours). */
+    static OkHttpClient.Builder configure(OkHttpClient.Builder b) {
+        return b.connectTimeout(CONNECT_TIMEOUT)
                 .callTimeout(CALL_TIMEOUT)
                 .followRedirects(false)
                 .followSslRedirects(false)
-                .retryOnConnectionFailure(false)
-                .build();
+                .retryOnConnectionFailure(false);
     }
 }

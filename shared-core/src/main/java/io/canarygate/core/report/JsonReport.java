@@ -59,8 +59,8 @@ final class JsonReport {
         }
 
         ArrayNode analyses = root.putArray("analyses");
-        for (AnalysisRecord a : r.analyses()) {
-            analyses.add(analysis(root, WindowView.of(a)));
+        for (WindowView w : WindowView.all(r)) {
+            analyses.add(analysis(root, w));
         }
         try {
             return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
@@ -117,7 +117,7 @@ final class JsonReport {
         }
 
         ArrayNode ms = n.putArray("measurements");
-        for (Measurement m : a.measurements()) {
+        for (Measurement m : view.measurements()) {
             ObjectNode mn = ms.addObject();
             mn.put("objective", m.objective());
             time(mn, "time", m.time());

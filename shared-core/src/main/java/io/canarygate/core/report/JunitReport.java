@@ -28,7 +28,7 @@ final class JunitReport {
     private JunitReport() {}
 
     static String render(RolloutRecord r) {
-        List<WindowView> windows = r.analyses().stream().map(WindowView::of).toList();
+        List<WindowView> windows = WindowView.all(r);
         String suitePrefix = "canary-gate." + r.rollout();
         try {
             StringWriter out = new StringWriter();
@@ -75,6 +75,7 @@ final class JunitReport {
         property(x, "weight", Integer.toString(a.weight()));
         property(x, "verdict", w.verdict());
         property(x, "reason", a.reason());
+        property(x, "triggeredBy", a.trigger() == null ? null : a.trigger().describe());
         x.writeCharacters("\n    ");
         x.writeEndElement();
 
@@ -96,15 +97,10 @@ final class JunitReport {
                     x.writeEndElement();
                     x.writeCharacters("\n    ");
                 }
-                case INCONCLUSIVE, RUNNING -> {
+                case INCONCLUSIVE, RUNNING, STOPPED -> {
                     x.writeCharacters("\n      ");
                     x.writeStartElement("skipped");
-                    x.writeAttribute(
-                            "message",
-                            clean(
-                                    o.verdict() == WindowView.ObjectiveVerdict.RUNNING
-                                            ? "window " + a.key() + " is still running"
-                                            : (a.reason() == null ? o.name() + " was inconclusive" : a.reason())));
+                    x.writeAttribute("message", clean(skipMessage(r, w, o)));
                     x.writeEndElement();
                     x.writeCharacters("\n      ");
                     systemOut(x, body);
@@ -131,6 +127,19 @@ final class JunitReport {
         }
         x.writeCharacters("\n  ");
         x.writeEndElement();
+    }
+
+    private static String skipMessage(RolloutRecord r, WindowView w, WindowView.ObjectiveView o) {
+        String key = w.window().key();
+        return switch (o.verdict()) {
+            case RUNNING -> "window " + key + " is still running";
+            case STOPPED ->
+                "window " + key + " ended without a verdict: the rollout is " + r.phase() + " at " + r.weight() + "%";
+            default ->
+                w.window().reason() == null
+                        ? o.name() + " was inconclusive"
+                        : w.window().reason();
+        };
     }
 
     private static void systemOut(XMLStreamWriter x, String body) throws XMLStreamException {
@@ -211,7 +220,7 @@ final class JunitReport {
                 switch (o.verdict()) {
                     case FAILED -> c.failures++;
                     case NOT_JUDGED -> c.errors++;
-                    case INCONCLUSIVE, RUNNING -> c.skipped++;
+                    case INCONCLUSIVE, RUNNING, STOPPED -> c.skipped++;
                     case PASSED -> {}
                 }
             }

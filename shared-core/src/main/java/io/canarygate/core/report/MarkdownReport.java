@@ -50,8 +50,8 @@ final class MarkdownReport {
                 trigger(r.owner()) + (r.createdAt() == null ? "" : " at " + ReportText.dateTime(r.createdAt()))));
         table(md, List.of("Fact", "Value"), facts);
 
-        for (AnalysisRecord a : r.analyses()) {
-            window(md, WindowView.of(a));
+        for (WindowView w : WindowView.all(r)) {
+            window(md, w);
         }
 
         md.append("### History\n\n");
@@ -249,6 +249,7 @@ final class MarkdownReport {
             case "FAIL" -> "⛔ FAIL";
             case "INCONCLUSIVE" -> "⏸ INCONCLUSIVE";
             case "RUNNING" -> "▶ RUNNING";
+            case "STOPPED" -> "⏹ STOPPED (ended without a verdict)";
             default -> "⚠️ " + inline(verdict);
         };
     }

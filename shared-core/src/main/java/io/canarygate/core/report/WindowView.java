@@ -4,6 +4,7 @@ import io.canarygate.core.analysis.AnalysisState;
 import io.canarygate.core.analysis.Measurement;
 import io.canarygate.core.analysis.ObjectiveState;
 import io.canarygate.core.state.AnalysisRecord;
+import io.canarygate.core.state.RolloutRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  * window when its last measurement is a breach (a failing window ends at the evaluation that reached the limit) and,
  * when the reason names any such objective, it is one of those named. The engine rebuilds a verdict the same way.
  */
-record WindowView(AnalysisRecord window, List<ObjectiveView> objectives) {
+record WindowView(
+        AnalysisRecord window, String verdict, List<Measurement> measurements, List<ObjectiveView> objectives) {
 
     /** What one objective contributed to its window's verdict. */
     enum ObjectiveVerdict {
@@ -29,6 +31,7 @@ record WindowView(AnalysisRecord window, List<ObjectiveView> objectives) {
         FAILED("failed", "⛔"),
         INCONCLUSIVE("inconclusive", "⏸"),
         RUNNING("running", "▶"),
+        STOPPED("stopped", "⏹"),
         NOT_JUDGED("not judged", "⚠️");
 
         final String label;
@@ -68,7 +71,22 @@ record WindowView(AnalysisRecord window, List<ObjectiveView> objectives) {
         }
     }
 
-    static WindowView of(AnalysisRecord a) {
+    /** Every window of the record, oldest first. */
+    static List<WindowView> all(RolloutRecord r) {
+        return r.analyses().stream().map(a -> of(a, r)).toList();
+    }
+
+    /**
+     * A window without a verdict is RUNNING while the rollout can still finish it (not terminal, same weight), else
+     * STOPPED: the rollout moved on (a manual rollback, a crash never resumed) before the window ended.
+     */
+    static WindowView of(AnalysisRecord a, RolloutRecord r) {
+        String verdict = a.verdict();
+        if (verdict == null) {
+            boolean open = r.phase() != null && !r.phase().isTerminal() && r.weight() == a.weight();
+            verdict = open ? "RUNNING" : "STOPPED";
+        }
+        List<Measurement> all = a.measurements() == null ? List.of() : a.measurements();
         Set<String> names = new LinkedHashSet<>();
         AnalysisState state = a.state();
         if (state != null) {
@@ -80,7 +98,7 @@ record WindowView(AnalysisRecord window, List<ObjectiveView> objectives) {
         if (a.queries() != null) {
             names.addAll(a.queries().keySet());
         }
-        a.measurements().forEach(m -> names.add(m.objective()));
+        all.forEach(m -> names.add(m.objective()));
 
         List<ObjectiveView> draft = new ArrayList<>();
         for (String name : names) {
@@ -90,9 +108,8 @@ record WindowView(AnalysisRecord window, List<ObjectiveView> objectives) {
                             .filter(o -> o.objective().equals(name))
                             .findFirst()
                             .orElse(null);
-            List<Measurement> ms = a.measurements().stream()
-                    .filter(m -> m.objective().equals(name))
-                    .toList();
+            List<Measurement> ms =
+                    all.stream().filter(m -> m.objective().equals(name)).toList();
             if (counters == null) {
                 counters = countersFrom(name, ms);
             }
@@ -106,21 +123,22 @@ record WindowView(AnalysisRecord window, List<ObjectiveView> objectives) {
             draft.add(new ObjectiveView(name, query, threshold, counters, ms, null));
         }
         Set<String> decisive = decisive(a, draft);
+        String finalVerdict = verdict;
         List<ObjectiveView> views = new ArrayList<>();
         for (ObjectiveView o : draft) {
             views.add(new ObjectiveView(
-                    o.name(), o.query(), o.threshold(), o.counters(), o.measurements(), verdictOf(a, o, decisive)));
+                    o.name(),
+                    o.query(),
+                    o.threshold(),
+                    o.counters(),
+                    o.measurements(),
+                    verdictOf(finalVerdict, o, decisive)));
         }
-        return new WindowView(a, List.copyOf(views));
+        return new WindowView(a, verdict, all, List.copyOf(views));
     }
 
     String key() {
         return window.key();
-    }
-
-    /** PASS, FAIL, INCONCLUSIVE, ERROR, or RUNNING while the window is open. */
-    String verdict() {
-        return window.verdict() == null ? "RUNNING" : window.verdict();
     }
 
     /** The objective to chart: the first failed one, else the first one; null without objectives. */
@@ -139,22 +157,18 @@ record WindowView(AnalysisRecord window, List<ObjectiveView> objectives) {
         Instant start = window.state().started();
         Instant end = window.ended();
         if (end == null) {
-            end = window.measurements().isEmpty()
+            end = measurements.isEmpty()
                     ? start
-                    : window.measurements()
-                            .get(window.measurements().size() - 1)
-                            .time();
+                    : measurements.get(measurements.size() - 1).time();
         }
         Duration d = Duration.between(start, end);
         return d.isNegative() ? Duration.ZERO : d;
     }
 
-    private static ObjectiveVerdict verdictOf(AnalysisRecord a, ObjectiveView o, Set<String> decisive) {
-        String v = a.verdict();
-        if (v == null) {
-            return ObjectiveVerdict.RUNNING;
-        }
+    private static ObjectiveVerdict verdictOf(String v, ObjectiveView o, Set<String> decisive) {
         return switch (v) {
+            case "RUNNING" -> ObjectiveVerdict.RUNNING;
+            case "STOPPED" -> ObjectiveVerdict.STOPPED;
             case "PASS" -> ObjectiveVerdict.PASSED;
             case "FAIL" -> decisive.contains(o.name()) ? ObjectiveVerdict.FAILED : ObjectiveVerdict.PASSED;
             case "INCONCLUSIVE" ->

@@ -56,10 +56,23 @@ public final class SpecLoader {
                 ? source
                 : source + " (with overrides " + String.join(", ", new TreeMap<>(overrides).keySet()) + ")";
         JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
+        try (JsonParser parser = YAML.createParser(yaml)) {
+            root = YAML.readTree(parser);
+            if (parser.nextToken() != null) {
+                JsonLocation at = parser.currentTokenLocation();
+                throw new InvalidSpecException(
+                        source,
+                        List.of(new SpecError(
+                                "line " + at.getLineNr() + ", column " + at.getColumnNr(),
+                                null,
+                                "starts a second YAML document",
+                                "a canary.yaml holds one rollout; remove the '---' and what follows, or split it into"
+                                        + " two files")));
+            }
         } catch (JsonProcessingException e) {
             throw new InvalidSpecException(source, List.of(syntaxError(e)));
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a string cannot fail", e);
         }
         List<SpecError> errors = new ArrayList<>();
         if (!overrides.isEmpty()) {

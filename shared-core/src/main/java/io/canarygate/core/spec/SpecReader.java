@@ -194,6 +194,10 @@ final class SpecReader {
             if (v.isIntegralNumber() && v.canConvertToInt()) {
                 return v.intValue();
             }
+            if (v.isIntegralNumber()) {
+                error(at(key), shown(v), "is out of range", "write a smaller whole number, e.g. " + example);
+                return null;
+            }
             String problem =
                     v.isTextual() && looksNumeric(v.asText()) ? "is text, not a whole number" : "is not a whole number";
             error(at(key), shown(v), problem, "write a whole number without quotes, e.g. " + example);

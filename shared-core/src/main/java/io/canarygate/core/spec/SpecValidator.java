@@ -16,6 +16,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -60,7 +61,25 @@ final class SpecValidator {
     static Result validate(JsonNode root) {
         SpecValidator v = new SpecValidator();
         RolloutSpec spec = v.run(root);
-        return new Result(v.r.errors().isEmpty() ? spec : null, List.copyOf(v.r.errors()));
+        List<SpecError> errors = new ArrayList<>(v.r.errors());
+        // Unknown fields are found in a first walk; report every error in the order of the file's sections.
+        errors.sort(Comparator.comparingInt(e -> section(e.path())));
+        return new Result(errors.isEmpty() ? spec : null, List.copyOf(errors));
+    }
+
+    private static final List<String> SECTIONS = SpecFields.children("");
+
+    private static int section(String path) {
+        int end = path.length();
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '.' || c == '[') {
+                end = i;
+                break;
+            }
+        }
+        int i = SECTIONS.indexOf(path.substring(0, end));
+        return i < 0 ? SECTIONS.size() : i;
     }
 
     private RolloutSpec run(JsonNode root) {
@@ -363,34 +382,32 @@ final class SpecValidator {
         try {
             uri = new URI(text.strip());
         } catch (URISyntaxException e) {
-            r.error(p.at("url"), text, "is not a URL", fix);
+            r.error(p.at("url"), redactUrl(text), "is not a URL", fix);
             return null;
         }
         if (uri.getRawUserInfo() != null) {
-            String redacted = uri.getScheme() + "://<credentials, not shown>@" + uri.getHost()
-                    + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
             r.error(
                     p.at("url"),
-                    redacted,
+                    redactUrl(text),
                     "carries credentials",
                     "credentials never belong in a URL; use metrics.prometheus.auth.basic with a password reference");
             return null;
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
-            r.error(p.at("url"), text, "is not an http(s) URL", fix);
+            r.error(p.at("url"), redactUrl(text), "is not an http(s) URL", fix);
             return null;
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
-            r.error(p.at("url"), text, "has no host", fix);
+            r.error(p.at("url"), redactUrl(text), "has no host", fix);
             return null;
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             r.error(
                     p.at("url"),
-                    text,
+                    redactUrl(text),
                     "has a query or fragment",
-                    "write the base URL only, e.g. http://prometheus:9090");
+                    "write the base URL only, e.g. http://prometheus.monitoring:9090");
             return null;
         }
         return uri;
@@ -912,6 +929,13 @@ final class SpecValidator {
                 .filter(c -> !c.equals(word))
                 .map(c -> "did you mean " + c + "? ")
                 .orElse("");
+    }
+
+    /** A URL for messages: user info and query may carry credentials, so neither is shown. */
+    static String redactUrl(String url) {
+        String s = url.replaceFirst("//[^/?#]*@", "//<credentials, not shown>@");
+        int q = s.indexOf('?');
+        return q < 0 ? s : s.substring(0, q) + "?<query, not shown>";
     }
 
     private static boolean isDnsLabel(String s, int max) {

@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -25,8 +26,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +54,8 @@ class NotificationsTest {
             Instant.parse("2026-12-01T12:06:05Z"));
 
     private HttpServer server;
+    private ExecutorService serverThreads;
+    private final CountDownLatch releaseSlow = new CountDownLatch(1);
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Deque<Integer> statuses = new ArrayDeque<>();
 
@@ -81,12 +89,24 @@ class NotificationsTest {
             exchange.getResponseBody().write(answer);
             exchange.close();
         });
+        server.createContext("/slow", exchange -> {
+            try {
+                releaseSlow.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        serverThreads = Executors.newFixedThreadPool(2);
+        server.setExecutor(serverThreads);
         server.start();
     }
 
     @AfterEach
     void stopServer() {
+        releaseSlow.countDown();
         server.stop(0);
+        serverThreads.shutdownNow();
     }
 
     private String url(String path) {
@@ -265,6 +285,34 @@ class NotificationsTest {
         assertThat(warnings.get(0)).doesNotContain(String.valueOf(closedPort));
         assertNoSecretIn(warnings);
         assertThat(received).hasSize(1);
+    }
+
+    @Test
+    void aTargetThatDoesNotAnswerInTimeBecomesAWarning() {
+        SecretResolver secrets =
+                SecretResolver.of(Map.of("SLACK_WEBHOOK_URL", url("/slow/T0CANARY/xoxbSecretToken123")));
+        OkHttpClient quick = Notifications.configure(new OkHttpClient.Builder())
+                .callTimeout(Duration.ofMillis(300))
+                .build();
+
+        List<String> warnings =
+                Notifications.from(List.of(slack(Set.of())), secrets, quick).send(ROLLED_BACK);
+
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0))
+                .startsWith("slack notification failed: timed out (")
+                .endsWith(") after 2 attempts (URL from env SLACK_WEBHOOK_URL)");
+        assertNoSecretIn(warnings);
+    }
+
+    @Test
+    void deliveriesUseShortTimeoutsAndFollowNoRedirects() {
+        OkHttpClient c = Notifications.configure(new OkHttpClient.Builder()).build();
+
+        assertThat(c.connectTimeoutMillis()).isEqualTo(3_000);
+        assertThat(c.callTimeoutMillis()).isEqualTo(5_000);
+        assertThat(c.followRedirects()).isFalse();
+        assertThat(c.retryOnConnectionFailure()).isFalse();
     }
 
     @Test

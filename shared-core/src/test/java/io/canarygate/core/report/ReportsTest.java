@@ -295,6 +295,47 @@ class ReportsTest {
     }
 
     @Test
+    void aWindowLeftOpenWhenTheRolloutEndedIsReportedAsStopped() throws Exception {
+        Measurement ok = SampleRecords.pass("success-rate", T0.plusSeconds(90), 0.999, Comparison.GE, 0.995);
+        RolloutRecord open = SampleRecords.withWindow(
+                null, null, List.of(ok), List.of(new ObjectiveState("success-rate", 1, 1, 0, 0, 0, ok)));
+        RolloutRecord rolledBack = SampleRecords.record(Phase.ROLLED_BACK, 0, open.history(), open.analyses());
+
+        assertThat(Json.mapper()
+                        .readTree(Reports.json(open))
+                        .at("/analyses/0/verdict")
+                        .asText())
+                .isEqualTo("RUNNING");
+        assertThat(Json.mapper()
+                        .readTree(Reports.json(rolledBack))
+                        .at("/analyses/0/verdict")
+                        .asText())
+                .isEqualTo("STOPPED");
+        assertThat(Reports.markdown(rolledBack)).contains("### Window `w10` at 10%: ⏹ STOPPED");
+        Element skipped = (Element)
+                parse(Reports.junit(rolledBack)).getElementsByTagName("skipped").item(0);
+        assertThat(skipped.getAttribute("message"))
+                .isEqualTo("window w10 ended without a verdict: the rollout is ROLLED_BACK at 0%");
+    }
+
+    @Test
+    void aStoredWindowMissingOptionalFieldsIsStillReported() throws Exception {
+        String stored = "{\"schema\":1,\"rollout\":\"checkout\",\"namespace\":\"shop\",\"phase\":\"RUNNING\","
+                + "\"weight\":10,\"stableImages\":{},\"canaryImages\":{},\"history\":[],"
+                + "\"analyses\":[{\"key\":\"w10\",\"weight\":10,\"verdict\":\"PASS\"}]}";
+        RolloutRecord r = Json.mapper().readValue(stored, RolloutRecord.class);
+
+        assertThat(Json.mapper()
+                        .readTree(Reports.json(r))
+                        .at("/analyses/0/verdict")
+                        .asText())
+                .isEqualTo("PASS");
+        assertThat(Reports.markdown(r)).contains("_no objectives recorded_");
+        assertThat(parse(Reports.junit(r)).getElementsByTagName("testsuite").getLength())
+                .isEqualTo(1);
+    }
+
+    @Test
     void writesTheThreeFiles(@TempDir Path dir) throws Exception {
         RolloutRecord r = SampleRecords.rolledBack();
 
