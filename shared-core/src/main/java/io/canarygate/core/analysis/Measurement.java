@@ -1,5 +1,6 @@
 package io.canarygate.core.analysis;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
@@ -25,7 +26,8 @@ public record Measurement(
         Comparison op,
         double threshold,
         Double evidence,
-        String reason) {
+        String reason)
+        implements Serializable {
 
     /** What one measurement says. */
     public enum Outcome {
