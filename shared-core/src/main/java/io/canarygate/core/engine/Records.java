@@ -17,23 +17,7 @@ final class Records {
     static RolloutRecord transition(RolloutRecord r, Transition t) {
         List<Transition> history = new ArrayList<>(r.history());
         history.add(t);
-        return new RolloutRecord(
-                r.schema(),
-                r.rollout(),
-                r.namespace(),
-                r.deployment(),
-                r.canaryDeployment(),
-                r.router(),
-                t.to(),
-                t.weight(),
-                r.stableImages(),
-                r.canaryImages(),
-                r.stableRevision(),
-                r.owner(),
-                history,
-                r.analyses(),
-                r.createdAt(),
-                t.at());
+        return r.with(t.to(), t.weight(), history, r.analyses(), t.at());
     }
 
     /** Replaces the unfinished window with {@code a.key()} or appends {@code a}. */
@@ -51,23 +35,7 @@ final class Records {
         } else {
             analyses.add(a);
         }
-        return new RolloutRecord(
-                r.schema(),
-                r.rollout(),
-                r.namespace(),
-                r.deployment(),
-                r.canaryDeployment(),
-                r.router(),
-                r.phase(),
-                r.weight(),
-                r.stableImages(),
-                r.canaryImages(),
-                r.stableRevision(),
-                r.owner(),
-                r.history(),
-                analyses,
-                r.createdAt(),
-                now);
+        return r.with(r.phase(), r.weight(), r.history(), analyses, now);
     }
 
     /** The window with new counters and the new measurements appended (the most recent kept). */

@@ -52,6 +52,31 @@ public record RolloutRecord(
         canaryImages = Map.copyOf(canaryImages);
     }
 
+    /**
+     * This record with the parts a rollout changes as it runs (phase, weight, history, analyses, last write); identity,
+     * images and owner stay as they are. The one copy of the record's fields, so adding a field touches one place.
+     */
+    public RolloutRecord with(
+            Phase phase, int weight, List<Transition> history, List<AnalysisRecord> analyses, Instant updatedAt) {
+        return new RolloutRecord(
+                schema,
+                rollout,
+                namespace,
+                deployment,
+                canaryDeployment,
+                router,
+                phase,
+                weight,
+                stableImages,
+                canaryImages,
+                stableRevision,
+                owner,
+                history,
+                analyses,
+                createdAt,
+                updatedAt);
+    }
+
     /** The latest analysis window with {@code key}, if any. */
     public java.util.Optional<AnalysisRecord> analysis(String key) {
         for (int i = analyses.size() - 1; i >= 0; i--) {

@@ -102,42 +102,10 @@ final class Records {
     }
 
     static RolloutRecord withWeight(RolloutRecord r, int weight) {
-        return new RolloutRecord(
-                r.schema(),
-                r.rollout(),
-                r.namespace(),
-                r.deployment(),
-                r.canaryDeployment(),
-                r.router(),
-                r.phase(),
-                weight,
-                r.stableImages(),
-                r.canaryImages(),
-                r.stableRevision(),
-                r.owner(),
-                r.history(),
-                r.analyses(),
-                r.createdAt(),
-                r.updatedAt());
+        return r.with(r.phase(), weight, r.history(), r.analyses(), r.updatedAt());
     }
 
     static RolloutRecord withPhase(RolloutRecord r, Phase phase) {
-        return new RolloutRecord(
-                r.schema(),
-                r.rollout(),
-                r.namespace(),
-                r.deployment(),
-                r.canaryDeployment(),
-                r.router(),
-                phase,
-                r.weight(),
-                r.stableImages(),
-                r.canaryImages(),
-                r.stableRevision(),
-                r.owner(),
-                r.history(),
-                r.analyses(),
-                r.createdAt(),
-                r.updatedAt());
+        return r.with(phase, r.weight(), r.history(), r.analyses(), r.updatedAt());
     }
 }
