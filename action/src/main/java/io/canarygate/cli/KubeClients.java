@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.client.utils.Utils;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,19 @@ import java.util.Optional;
  * {@link Env} it is given, never the process environment, so the action and its tests see the same thing.
  */
 public final class KubeClients {
+    /**
+     * Every call the engine makes is typed (Deployment, ConfigMap, Lease, Event, Ingress, …) or generic, so the client
+     * needs no registry of every model class; skipping fabric8's class-loader scan saves ~1,000 class loads at start,
+     * which a pipeline step pays on every run.
+     */
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization(new ObjectMapper(), false);
+
+    // The private keys of io.fabric8.kubernetes.client.internal.KubeConfigUtils (7.8.0) that tie a parsed context,
+    // cluster or user to its file; KubeClientsTest checks a relative CA path still resolves through them.
+    private static final String CONTEXT_FILE_KEY = "KUBERNETES_CONFIG_CONTEXT_FILE_KEY";
+    private static final String CLUSTER_FILE_KEY = "KUBERNETES_CONFIG_CLUSTER_FILE_KEY";
+    private static final String AUTH_INFO_FILE_KEY = "KUBERNETES_CONFIG_AUTH_INFO_FILE_KEY";
+
     private KubeClients() {}
 
     /** Where the kubeconfig came from, and its text. */
@@ -63,7 +77,7 @@ public final class KubeClients {
     public static List<String> secretsIn(String content) {
         List<String> secrets = new ArrayList<>();
         try {
-            io.fabric8.kubernetes.api.model.Config parsed = KubeConfigUtils.parseConfigFromString(content);
+            io.fabric8.kubernetes.api.model.Config parsed = parse(content, Optional.empty());
             if (parsed.getUsers() == null) {
                 return secrets;
             }
@@ -86,12 +100,37 @@ public final class KubeClients {
 
     /** A client for {@code kubeconfig}, failing fast when the API server is unreachable (few, short retries). */
     public static KubernetesClient create(Kubeconfig kubeconfig, Optional<String> context) {
+        Config config = config(kubeconfig, context);
+        try {
+            return new KubernetesClientBuilder()
+                    .withConfig(config)
+                    .withKubernetesSerialization(SERIALIZATION)
+                    .build();
+        } catch (RuntimeException e) {
+            // Typically a file the kubeconfig names (CA, client certificate or key) that is missing or not PEM.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new CanaryGateException(
+                    Kind.INVALID_INPUT,
+                    kubeconfig.source() + ": no client can be built from it ("
+                            + cause.getClass().getSimpleName()
+                            + ": " + cause.getMessage()
+                            + "); check the certificate and key files or data it names (relative paths start at"
+                            + " the kubeconfig's directory)",
+                    e);
+        }
+    }
+
+    /** The client configuration {@link #create} uses. */
+    static Config config(Kubeconfig kubeconfig, Optional<String> context) {
         Config config;
         try {
-            config = Config.fromKubeconfig(
-                    context.orElse(null),
-                    kubeconfig.content(),
-                    kubeconfig.path().map(Path::toString).orElse(null));
+            // What Config.fromKubeconfig(context, content, path) does, with KubeconfigParser instead of fabric8's
+            // parse (its static Serialization loads every model class, ~1,000, to register them).
+            config = Config.empty();
+            KubeConfigUtils.merge(config, context.orElse(null), parse(kubeconfig.content(), kubeconfig.path()));
+            if (!Utils.getSystemPropertyOrEnvVar(Config.KUBERNETES_DISABLE_AUTO_CONFIG_SYSTEM_PROPERTY, false)) {
+                Config.configFromSysPropsOrEnvVars(config);
+            }
         } catch (RuntimeException e) {
             throw new CanaryGateException(
                     Kind.INVALID_INPUT,
@@ -103,13 +142,25 @@ public final class KubeClients {
         config.setRequestRetryBackoffInterval(250);
         config.setConnectionTimeout(10_000);
         config.setRequestTimeout(30_000);
-        // Every call the engine makes is typed (Deployment, ConfigMap, Lease, Event, Ingress, …) or generic, so the
-        // client needs no registry of every model class; skipping the class-loader scan saves ~1,000 class loads
-        // at start, which a pipeline step pays on every run.
-        return new KubernetesClientBuilder()
-                .withConfig(config)
-                .withKubernetesSerialization(new KubernetesSerialization(new ObjectMapper(), false))
-                .build();
+        return config;
+    }
+
+    /**
+     * Parses a kubeconfig into fabric8's model. With the file it came from, its contexts, clusters and users are marked
+     * with that file (under the keys {@link KubeConfigUtils#parseConfig(File)} uses), so relative paths in it (CA,
+     * client certificate, exec command) resolve against the kubeconfig's directory, as kubectl does.
+     */
+    static io.fabric8.kubernetes.api.model.Config parse(String content, Optional<Path> from) {
+        io.fabric8.kubernetes.api.model.Config parsed = KubeconfigParser.parse(content);
+        from.map(Path::toFile).ifPresent(file -> {
+            Optional.ofNullable(parsed.getContexts())
+                    .ifPresent(l -> l.forEach(c -> c.getAdditionalProperties().put(CONTEXT_FILE_KEY, file)));
+            Optional.ofNullable(parsed.getClusters())
+                    .ifPresent(l -> l.forEach(c -> c.getAdditionalProperties().put(CLUSTER_FILE_KEY, file)));
+            Optional.ofNullable(parsed.getUsers())
+                    .ifPresent(l -> l.forEach(u -> u.getAdditionalProperties().put(AUTH_INFO_FILE_KEY, file)));
+        });
+        return parsed;
     }
 
     private static Kubeconfig read(Path path, String source) {
