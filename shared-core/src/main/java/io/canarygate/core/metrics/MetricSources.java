@@ -30,7 +30,7 @@ public final class MetricSources {
 
     /** Caches sources by (spec, credential digest), least recently used evicted; every source shares one pool. */
     static final class Caching implements MetricSourceFactory {
-        private final OkHttpClient shared = new OkHttpClient();
+        private final OkHttpClient shared = PrometheusSource.pool();
         private final Map<Key, MetricSource> sources;
 
         Caching(int capacity) {

@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import okhttp3.Call;
+import okhttp3.ConnectionSpec;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -50,17 +52,33 @@ public final class PrometheusSource implements MetricSource {
 
     private final MetricsSpec.Prometheus spec;
     private final HttpUrl base;
-    private final OkHttpClient client;
+    private final OkHttpClient.Builder pending;
+    private final Consumer<OkHttpClient.Builder> tls;
+    private OkHttpClient client;
     private final String authorization;
     private final String description;
     private volatile boolean usePost = true;
 
     /** A source with its own connection pool; {@link MetricSources#defaultFactory()} shares one instead. */
     public PrometheusSource(MetricsSpec.Prometheus spec, SecretResolver secrets) {
-        this(spec, authorization(spec.auth(), secrets), new OkHttpClient());
+        this(spec, authorization(spec.auth(), secrets), pool());
     }
 
-    /** {@code authorization} is the resolved header value (or null); {@code shared} lends its pool and dispatcher. */
+    /**
+     * A client that only lends its connection pool and dispatcher to the sources built on it. It speaks no TLS itself,
+     * so building it does not load the JVM's trust store (~100 ms cold): each source sets up TLS when it sends its
+     * first query, and a command that never queries (status, promote) never pays for it.
+     */
+    static OkHttpClient pool() {
+        return new OkHttpClient.Builder()
+                .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
+                .build();
+    }
+
+    /**
+     * {@code authorization} is the resolved header value (or null); {@code shared} ({@link #pool()}) lends its pool and
+     * dispatcher. The URL and the TLS files are checked here; the HTTP client is built at the first query.
+     */
     PrometheusSource(MetricsSpec.Prometheus spec, String authorization, OkHttpClient shared) {
         this.spec = spec;
         HttpUrl parsed = spec.url() == null ? null : HttpUrl.parse(spec.url().toString());
@@ -73,14 +91,22 @@ public final class PrometheusSource implements MetricSource {
         this.base = parsed;
         this.description = "prometheus " + describe(parsed);
         this.authorization = authorization;
-        OkHttpClient.Builder builder = shared.newBuilder()
+        this.tls = Tls.prepare(spec.tls());
+        this.pending = shared.newBuilder()
+                .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
                 .connectTimeout(positive(spec.connectTimeout(), MetricsSpec.Prometheus.DEFAULT_CONNECT_TIMEOUT))
                 .readTimeout(timeout())
                 .writeTimeout(timeout())
                 .callTimeout(timeout())
                 .retryOnConnectionFailure(false);
-        Tls.configure(builder, spec.tls());
-        this.client = builder.build();
+    }
+
+    private synchronized OkHttpClient client() {
+        if (client == null) {
+            tls.accept(pending);
+            client = pending.build();
+        }
+        return client;
     }
 
     static String authorization(MetricsSpec.Auth auth, SecretResolver secrets) {
@@ -150,7 +176,7 @@ public final class PrometheusSource implements MetricSource {
                 request.header("Authorization", authorization);
             }
             spec.headers().forEach(request::header);
-            Call call = client.newCall(request.build());
+            Call call = client().newCall(request.build());
             call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
             boolean retryable;
             try (Response response = call.execute()) {

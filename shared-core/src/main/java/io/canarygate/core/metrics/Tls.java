@@ -13,6 +13,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -23,23 +24,33 @@ import okhttp3.OkHttpClient;
 final class Tls {
     private Tls() {}
 
-    static void configure(OkHttpClient.Builder builder, MetricsSpec.Tls tls) {
+    /**
+     * Checks {@code tls} now (reads and parses the CA file: bad input is reported before anything is deployed) and
+     * returns what sets up a client builder with it later. The system trust store is only read then.
+     */
+    static Consumer<OkHttpClient.Builder> prepare(MetricsSpec.Tls tls) {
         if (tls == null) {
-            return;
+            return builder -> {};
         }
         if (tls.insecureSkipVerify()) {
-            X509TrustManager trustAll = new TrustAll();
-            builder.sslSocketFactory(context(trustAll).getSocketFactory(), trustAll)
-                    .hostnameVerifier((host, session) -> true);
-            return;
+            return builder -> {
+                X509TrustManager trustAll = new TrustAll();
+                builder.sslSocketFactory(context(trustAll).getSocketFactory(), trustAll)
+                        .hostnameVerifier((host, session) -> true);
+            };
         }
         if (tls.caFile().isPresent()) {
-            X509TrustManager trust = withExtraCas(Path.of(tls.caFile().get()));
-            builder.sslSocketFactory(context(trust).getSocketFactory(), trust);
+            Path caFile = Path.of(tls.caFile().get());
+            Collection<? extends Certificate> extra = read(caFile);
+            return builder -> {
+                X509TrustManager trust = withExtraCas(caFile, extra);
+                builder.sslSocketFactory(context(trust).getSocketFactory(), trust);
+            };
         }
+        return builder -> {};
     }
 
-    private static X509TrustManager withExtraCas(Path caFile) {
+    private static Collection<? extends Certificate> read(Path caFile) {
         Collection<? extends Certificate> extra;
         try (InputStream in = Files.newInputStream(caFile)) {
             extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
@@ -54,6 +65,10 @@ final class Tls {
             throw invalid("metrics.prometheus.tls.caFile: " + caFile
                     + " holds no certificate; give the CA certificate(s) in PEM form");
         }
+        return extra;
+    }
+
+    private static X509TrustManager withExtraCas(Path caFile, Collection<? extends Certificate> extra) {
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
