@@ -90,12 +90,13 @@ public final class ImageBuilder {
         Files.createDirectories(work);
         Path runtime = jlink(jdk, work.resolve("jre"));
         Path etc = writeEtc(work.resolve("etc"));
+        Path stored = StoredJar.write(jar, work.resolve("app").resolve("canarygate-cli.jar"));
         JibContainerBuilder image = Jib.fromScratch()
                 .addFileEntriesLayer(systemLibraries(runtime, etc))
                 .addFileEntriesLayer(tree("jre", runtime, JAVA_HOME))
                 .addFileEntriesLayer(FileEntriesLayer.builder()
                         .setName("app")
-                        .addEntry(jar, AbsoluteUnixPath.get(JAR))
+                        .addEntry(stored, AbsoluteUnixPath.get(JAR))
                         .build())
                 .addEnvironmentVariable("JAVA_HOME", JAVA_HOME)
                 .addEnvironmentVariable("LANG", "C.UTF-8");
@@ -125,6 +126,18 @@ public final class ImageBuilder {
      */
     public static String release(Path jar, String base, String to, Credential credential, List<String> extraTags)
             throws IOException, InterruptedException, InvalidImageReferenceException {
+        Path cache = Files.createTempDirectory("canarygate-jib");
+        try {
+            Path stored = StoredJar.write(jar, cache.resolve("app").resolve("canarygate-cli.jar"));
+            return release(stored, base, to, credential, extraTags, cache);
+        } finally {
+            deleteRecursively(cache);
+        }
+    }
+
+    private static String release(
+            Path jar, String base, String to, Credential credential, List<String> extraTags, Path cache)
+            throws IOException, InterruptedException, InvalidImageReferenceException {
         JibContainerBuilder image = Jib.from(base)
                 .addFileEntriesLayer(FileEntriesLayer.builder()
                         .setName("app")
@@ -141,12 +154,9 @@ public final class ImageBuilder {
         for (String tag : extraTags) {
             containerizer.withAdditionalTag(tag);
         }
-        Path cache = Files.createTempDirectory("canarygate-jib");
-        try {
-            return containerize(image, containerizer, cache).getDigest().toString();
-        } finally {
-            deleteRecursively(cache);
-        }
+        return containerize(image, containerizer, cache.resolve("jib"))
+                .getDigest()
+                .toString();
     }
 
     /**
