@@ -100,6 +100,7 @@ public final class Main {
     @Command(
             name = "canarygate",
             mixinStandardHelpOptions = true,
+            scope = CommandLine.ScopeType.INHERIT,
             versionProvider = Root.Version.class,
             description = "Canary releases from CI: deploy a canary, judge SLOs from Prometheus, promote or roll back.",
             footerHeading = "%nExit codes:%n",

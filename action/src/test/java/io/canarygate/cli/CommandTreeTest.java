@@ -1,0 +1,45 @@
+package io.canarygate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Help on every level: errors point at {@code canarygate <command> --help}, so that has to work. */
+class CommandTreeTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"deploy", "wait", "promote", "rollback", "status", "lint"})
+    void everySubcommandHasHelp(String name) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        assertThat(Main.run(new String[] {name, "--help"}, new Env(Map.of(), dir), o, o))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: canarygate " + name);
+    }
+
+    @Test
+    void theRootsHelpListsEverySubcommandAndAnUnknownOnePointsAtIt() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(Main.run(new String[] {"--help"}, new Env(Map.of(), dir), o, e))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("deploy", "wait", "promote", "rollback", "status", "lint");
+
+        assertThat(Main.run(new String[] {"statu"}, new Env(Map.of(), dir), o, e))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("'statu'").contains("canarygate --help");
+    }
+}
