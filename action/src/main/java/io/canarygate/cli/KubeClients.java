@@ -102,10 +102,7 @@ public final class KubeClients {
     public static KubernetesClient create(Kubeconfig kubeconfig, Optional<String> context) {
         Config config = config(kubeconfig, context);
         try {
-            return new KubernetesClientBuilder()
-                    .withConfig(config)
-                    .withKubernetesSerialization(SERIALIZATION)
-                    .build();
+            return build(config);
         } catch (RuntimeException e) {
             // Typically a file the kubeconfig names (CA, client certificate or key) that is missing or not PEM.
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -118,6 +115,14 @@ public final class KubeClients {
                             + " the kubeconfig's directory)",
                     e);
         }
+    }
+
+    /** A client for {@code config}, with the serialization every client here shares (see {@link Warmup}). */
+    static KubernetesClient build(Config config) {
+        return new KubernetesClientBuilder()
+                .withConfig(config)
+                .withKubernetesSerialization(SERIALIZATION)
+                .build();
     }
 
     /** The client configuration {@link #create} uses. */

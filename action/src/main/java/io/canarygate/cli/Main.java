@@ -26,6 +26,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        Warmup.startFor(args, Env.system());
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(args, Env.system(), out, err));
