@@ -3,19 +3,50 @@ package io.canarygate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Help on every level: errors point at {@code canarygate <command> --help}, so that has to work. */
+/**
+ * The tree Main builds per invocation (all six subcommands, or the root and the one the arguments name), and help on
+ * every level: errors point at {@code canarygate <command> --help}, so that has to work.
+ */
 class CommandTreeTest {
     @TempDir
     Path dir;
+
+    private Run run() {
+        PrintStream none = new PrintStream(OutputStream.nullOutputStream());
+        return new Run(new Env(Map.of(), dir), new Console(none, none, false), false, Map.of(), Optional.empty());
+    }
+
+    @Test
+    void theWholeTreeHasEverySubcommandUnderTheNamesMainKnows() {
+        assertThat(Main.commandLine(run()).getSubcommands().keySet()).containsExactlyElementsOf(Main.SUBCOMMANDS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"deploy", "wait", "promote", "rollback", "status", "lint"})
+    void argumentsThatStartWithASubcommandBuildOnlyThatOne(String name) {
+        var cli = Main.commandLine(run(), List.of(name, "--config", "canary.yaml"));
+        assertThat(cli.getSubcommands().keySet()).containsExactly(name);
+        assertThat(cli.parseArgs(name, "--help").subcommand().commandSpec().name())
+                .isEqualTo(name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "--version", "statu", "-x"})
+    void anythingElseBuildsTheWholeTree(String first) {
+        assertThat(Main.commandLine(run(), List.of(first)).getSubcommands()).hasSize(6);
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"deploy", "wait", "promote", "rollback", "status", "lint"})
