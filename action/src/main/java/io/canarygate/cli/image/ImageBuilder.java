@@ -90,7 +90,7 @@ public final class ImageBuilder {
         Files.createDirectories(work);
         Path runtime = jlink(jdk, work.resolve("jre"));
         Path etc = writeEtc(work.resolve("etc"));
-        Path stored = StoredJar.write(jar, work.resolve("app").resolve("canarygate-cli.jar"));
+        Path stored = ImageJar.write(jar, work.resolve("app").resolve("canarygate-cli.jar"));
         JibContainerBuilder image = Jib.fromScratch()
                 .addFileEntriesLayer(systemLibraries(runtime, etc))
                 .addFileEntriesLayer(tree("jre", runtime, JAVA_HOME))
@@ -128,7 +128,7 @@ public final class ImageBuilder {
             throws IOException, InterruptedException, InvalidImageReferenceException {
         Path cache = Files.createTempDirectory("canarygate-jib");
         try {
-            Path stored = StoredJar.write(jar, cache.resolve("app").resolve("canarygate-cli.jar"));
+            Path stored = ImageJar.write(jar, cache.resolve("app").resolve("canarygate-cli.jar"));
             return release(stored, base, to, credential, extraTags, cache);
         } finally {
             deleteRecursively(cache);

@@ -3,6 +3,8 @@ package io.canarygate.cli.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +21,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
-class StoredJarTest {
+class ImageJarTest {
     @TempDir
     Path dir;
 
@@ -43,8 +46,8 @@ class StoredJarTest {
             }
         }
 
-        Path once = StoredJar.write(jar, dir.resolve("a/out.jar"));
-        Path twice = StoredJar.write(jar, dir.resolve("b/out.jar"));
+        Path once = ImageJar.write(jar, dir.resolve("a/out.jar"));
+        Path twice = ImageJar.write(jar, dir.resolve("b/out.jar"));
 
         assertThat(Files.readAllBytes(once)).isEqualTo(Files.readAllBytes(twice));
         assertThat(entries(once)).isEqualTo(entries(jar));
@@ -62,6 +65,72 @@ class StoredJarTest {
             assertThat(stored.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS))
                     .isEqualTo("io.example.Main");
         }
+    }
+
+    @Test
+    void picocliComesOutAsJava8ClassesWithFramesThatTheVerifierAccepts() throws Exception {
+        Path picocli = Path.of(CommandLine.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        Path out = ImageJar.write(picocli, dir.resolve("picocli.jar"));
+
+        List<String> classes = new ArrayList<>();
+        try (ZipFile in = new ZipFile(picocli.toFile());
+                ZipFile rewritten = new ZipFile(out.toFile())) {
+            for (ZipEntry e : Collections.list(rewritten.entries())) {
+                if (!e.getName().endsWith(".class") || e.getName().contains("module-info")) {
+                    continue;
+                }
+                assertThat(ImageJar.version(
+                                in.getInputStream(in.getEntry(e.getName())).readAllBytes()))
+                        .as("picocli is compiled for Java 5")
+                        .isEqualTo(49);
+                assertThat(ImageJar.version(rewritten.getInputStream(e).readAllBytes()))
+                        .as(e.getName())
+                        .isEqualTo(52);
+                classes.add(e.getName().replace('/', '.').replaceAll("\\.class$", ""));
+            }
+        }
+        assertThat(classes).hasSizeGreaterThan(200);
+        // Initialising a class links it, and linking verifies every method against the frames ASM computed.
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {out.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            for (String name : classes) {
+                Class<?> c = Class.forName(name, true, loader);
+                assertThat(c.getClassLoader()).isSameAs(loader);
+            }
+            // And the rewritten picocli still parses a command line.
+            Class<?> spec = loader.loadClass("picocli.CommandLine$Model$CommandSpec");
+            Class<?> option = loader.loadClass("picocli.CommandLine$Model$OptionSpec");
+            Class<?> optionBuilder = loader.loadClass("picocli.CommandLine$Model$OptionSpec$Builder");
+            Class<?> cli = loader.loadClass("picocli.CommandLine");
+            Object command = call(spec, "create", new Class<?>[0], null);
+            Object builder =
+                    call(option, "builder", new Class<?>[] {String[].class}, null, (Object) new String[] {"--weight"});
+            call(optionBuilder, "type", new Class<?>[] {Class.class}, builder, int.class);
+            Object weight = call(optionBuilder, "build", new Class<?>[0], builder);
+            call(spec, "addOption", new Class<?>[] {option}, command, weight);
+            Object line = cli.getConstructor(Object.class).newInstance(command);
+            Object result = call(
+                    cli, "parseArgs", new Class<?>[] {String[].class}, line, (Object) new String[] {"--weight", "25"});
+            Object value = call(
+                    result.getClass(),
+                    "matchedOptionValue",
+                    new Class<?>[] {String.class, Object.class},
+                    result,
+                    "--weight",
+                    0);
+            assertThat(value).isEqualTo(25);
+        }
+    }
+
+    private static Object call(Class<?> type, String name, Class<?>[] parameters, Object target, Object... args)
+            throws Exception {
+        java.lang.reflect.Method method = type.getMethod(name, parameters);
+        method.setAccessible(true);
+        return method.invoke(target, args);
     }
 
     /** Names in order, with their content. */
