@@ -7,6 +7,7 @@
 #              source, then exits without a request), with podman:
 #              - plain: the reproducible offline image (jlinked runtime with its default CDS archive)  goal <= 800 ms
 #              - aot:   the same image plus a JDK 25 AOT cache trained inside it, a separate tag         goal <= 400 ms
+#              - and `java -version` in the plain image: podman's own start plus a bare JVM, the floor under both
 #
 # Usage: bench/cold-start.sh            (RUNS=11 by default; CANARYGATE_IMAGE_JDK=<jdk with jlink>, default Temurin 25)
 # Needs podman and runc (configured as research/github-actions.md §3 says: lower ulimits, runc) and a JDK 25 for the
@@ -103,11 +104,12 @@ ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
-: >"$WORK/host" ; : >"$WORK/plain" ; : >"$WORK/aot.ms"
+: >"$WORK/host" ; : >"$WORK/plain" ; : >"$WORK/aot.ms" ; : >"$WORK/version"
 echo "measuring, $RUNS interleaved rounds ..." >&2
 for _ in $(seq "$RUNS"); do
   ms java -jar "$JAR" lint --config examples/github/canary.yaml >>"$WORK/host"
   ms step "$PLAIN" >>"$WORK/plain"
+  ms step "$PLAIN" --entrypoint /opt/java/bin/java -- "${FLAGS[@]}" -version >>"$WORK/version"
   if $aot; then ms step "$AOT" >>"$WORK/aot.ms"; fi
 done
 
@@ -123,4 +125,5 @@ if $aot; then
 else
   printf '  %-58s %5s\n' "container: inputs parsed, clients ready (AOT cache image)" "n/a"
 fi
-printf '  (container figures include podman'"'"'s own start, ~150 ms here; image: %s)\n' "$JDK"
+printf '  %-58s %5s ms   (podman and a bare JVM: the floor under both)\n' "container: java -version in the plain image" "$(median <"$WORK/version")"
+printf '  (image: %s)\n' "$JDK"
