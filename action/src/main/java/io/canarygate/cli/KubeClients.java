@@ -34,7 +34,7 @@ public final class KubeClients {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization(new ObjectMapper(), false);
 
     // The private keys of io.fabric8.kubernetes.client.internal.KubeConfigUtils (7.8.0) that tie a parsed context,
-    // cluster or user to its file; KubeClientsTest checks a relative CA path still resolves through them.
+    // cluster or user to its file; KubeconfigParserTest checks relative certificate paths still resolve through them.
     private static final String CONTEXT_FILE_KEY = "KUBERNETES_CONFIG_CONTEXT_FILE_KEY";
     private static final String CLUSTER_FILE_KEY = "KUBERNETES_CONFIG_CLUSTER_FILE_KEY";
     private static final String AUTH_INFO_FILE_KEY = "KUBERNETES_CONFIG_AUTH_INFO_FILE_KEY";
