@@ -2,7 +2,9 @@ package io.canarygate.cli;
 
 import io.canarygate.cli.github.WorkflowCommands;
 import java.io.PrintStream;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where a run prints. Plain text in a terminal or another CI; in a GitHub Actions step the same text plus workflow
@@ -13,6 +15,7 @@ public final class Console {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean github;
+    private final Set<String> masked = new HashSet<>();
 
     public Console(PrintStream out, PrintStream err, boolean github) {
         this.out = out;
@@ -24,15 +27,19 @@ public final class Console {
         return github;
     }
 
-    /** Tells the runner to mask {@code secret} (each line of it) in the log; no-op outside GitHub. */
+    /**
+     * Tells the runner to mask {@code secret} (each line of it) in the log, once per value however often it is asked
+     * (the kubeconfig's credentials are found both before and after the inputs are read); no-op outside GitHub.
+     */
     public synchronized void mask(String secret) {
         if (!github || secret == null) {
             return;
         }
-        secret.lines()
-                .map(String::strip)
-                .filter(l -> !l.isEmpty())
-                .forEach(l -> out.println(WorkflowCommands.addMask(l)));
+        for (String line : secret.lines().map(String::strip).toList()) {
+            if (!line.isEmpty() && masked.add(line)) {
+                out.println(WorkflowCommands.addMask(line));
+            }
+        }
         out.flush();
     }
 

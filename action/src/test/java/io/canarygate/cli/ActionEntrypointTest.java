@@ -131,6 +131,8 @@ class ActionEntrypointTest {
         assertThat(r.out()).doesNotContain(TOKEN.substring(0, 0) + "Bearer " + TOKEN);
         // The only place the token may appear is the mask command that hides it, printed first.
         assertThat(r.out().lines().findFirst()).contains("::add-mask::" + TOKEN);
+        assertThat(r.out().lines().filter(l -> l.equals("::add-mask::" + TOKEN)))
+                .hasSize(1);
         assertThat(r.out().replace("::add-mask::" + TOKEN, "")).doesNotContain(TOKEN);
         assertThat(r.err()).doesNotContain(TOKEN);
         for (Path f : runner.writtenFiles(root)) {
