@@ -31,6 +31,28 @@ public final class KubeCalls {
         });
     }
 
+    /**
+     * Runs a read-change-write ({@code edit}: fabric8's {@code edit}, whose patch carries the resourceVersion it read).
+     * A 409 means something else wrote the object in between (a controller writing its status, another tool): the
+     * edit runs again, reading afresh, up to {@link #EDIT_TRIES} times (client-go's RetryOnConflict, as controllers such as
+     * Argo Rollouts use it).
+     */
+    public static void edit(String what, Runnable edit) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                edit.run();
+                return;
+            } catch (KubernetesClientException e) {
+                if (!isConflict(e) || attempt >= EDIT_TRIES) {
+                    throw failure(what, e);
+                }
+            }
+        }
+    }
+
+    /** Attempts of one {@link #edit} against concurrent writers. */
+    public static final int EDIT_TRIES = 10;
+
     /** The exception for a failed call. */
     public static CanaryGateException failure(String what, KubernetesClientException e) {
         String status = e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "";

@@ -264,23 +264,12 @@ public final class Workloads {
 
     /**
      * A JSON patch computed from the latest version; the patch carries its resourceVersion, so a status the
-     * controller wrote meanwhile makes it a 409: read again and retry (a real controller writes status all the time).
+     * controller wrote meanwhile makes it a 409: {@link KubeCalls#edit} reads again and retries (a real controller
+     * writes status all the time).
      */
     private void edit(String what, String namespace, String name, java.util.function.UnaryOperator<Deployment> change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                deployment(namespace, name).edit(change);
-                return;
-            } catch (KubernetesClientException e) {
-                if (!KubeCalls.isConflict(e) || attempt >= EDIT_TRIES) {
-                    throw KubeCalls.failure(what, e);
-                }
-            }
-        }
+        KubeCalls.edit(what, () -> deployment(namespace, name).edit(change));
     }
-
-    /** Attempts of one edit against concurrent status writes. */
-    static final int EDIT_TRIES = 10;
 
     /** Deletes the canary Deployment (no-op when absent). */
     public void deleteCanary(CanaryTarget target) {

@@ -95,7 +95,7 @@ final class CanaryServices {
         if (wanted.getSpec().getSelector().equals(existing.getSpec().getSelector()) && samePorts(wanted, existing)) {
             return;
         }
-        KubeCalls.run(
+        KubeCalls.edit(
                 "update service " + ns + "/" + name,
                 () -> kube.services().inNamespace(ns).withName(name).edit(s -> {
                     s.getSpec().setSelector(wanted.getSpec().getSelector());

@@ -311,7 +311,7 @@ public final class GatewayApiRouter implements TrafficRouter {
     }
 
     private void edit(CanaryTarget target, java.util.function.Consumer<HTTPRoute> change) {
-        KubeCalls.run("update HTTPRoute " + target.namespace() + "/" + spec.httpRoute(), () -> resource(target)
+        KubeCalls.edit("update HTTPRoute " + target.namespace() + "/" + spec.httpRoute(), () -> resource(target)
                 .edit(r -> {
                     if (r.getSpec().getRules() != null) {
                         r.getSpec().setRules(new ArrayList<>(r.getSpec().getRules()));

@@ -367,7 +367,7 @@ public final class IstioRouter implements TrafficRouter {
     }
 
     private void edit(CanaryTarget target, Consumer<GenericKubernetesResource> change) {
-        KubeCalls.run(
+        KubeCalls.edit(
                 "update VirtualService " + target.namespace() + "/" + spec.virtualService(),
                 () -> resource(target).edit(vs -> {
                     change.accept(vs);
