@@ -3,7 +3,7 @@ package io.canarygate.cli;
 import io.canarygate.core.spec.RolloutSpec;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * A command that works on a rollout in the cluster. The spec is loaded and every flag checked before a client exists,
@@ -11,16 +11,24 @@ import picocli.CommandLine.Mixin;
  * {@link Run#fail}.
  */
 abstract class ClusterCommand implements Callable<Integer> {
-    @Mixin
-    SpecOptions specOptions;
-
-    @Mixin
-    ClusterOptions cluster;
+    final SpecOptions specOptions = new SpecOptions();
+    final ClusterOptions cluster = new ClusterOptions();
 
     final Run run;
 
     ClusterCommand(Run run) {
         this.run = run;
+    }
+
+    /** This command's line: its name, what it does and its own flags (picocli calls {@link #call} when it is run). */
+    abstract CommandSpec spec();
+
+    /** The spec of a cluster command: help, the canary.yaml flags and the cluster flags; the command adds its own. */
+    final CommandSpec spec(String name, String... description) {
+        CommandSpec spec = Flags.command(this, name, description);
+        specOptions.addTo(spec);
+        cluster.addTo(spec);
+        return spec;
     }
 
     /** Checks this command's own flags against the spec; throws INVALID_INPUT naming the flag. */

@@ -6,27 +6,36 @@ import io.canarygate.core.engine.CanaryEngine;
 import io.canarygate.core.engine.RolloutStatus;
 import io.canarygate.core.spec.RolloutSpec;
 import io.canarygate.core.spec.StepSpec;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-        name = "deploy",
-        description =
-                "Create or update the canary next to the stable Deployment and send --weight %% of traffic to it.")
 final class DeployCommand extends ClusterCommand {
-    @Option(
-            names = "--weight",
-            paramLabel = "PERCENT",
-            description = "Canary share of traffic, 0-100 (default: the first weight step of the plan).")
-    Integer weight;
+    private final Flags.Value<Integer> weightFlag = new Flags.Value<>();
+    private int weight;
 
     DeployCommand(Run run) {
         super(run);
     }
 
     @Override
+    CommandSpec spec() {
+        CommandSpec spec = spec(
+                "deploy",
+                "Create or update the canary next to the stable Deployment and send --weight %% of traffic to it.");
+        spec.addOption(Flags.option(
+                        weightFlag,
+                        Integer.class,
+                        "PERCENT",
+                        "Canary share of traffic, 0-100 (default: the first weight step of the plan).",
+                        "--weight")
+                .build());
+        return spec;
+    }
+
+    @Override
     void check(RolloutSpec spec) {
-        if (weight == null) {
+        if (weightFlag.value() != null) {
+            weight = weightFlag.value();
+        } else {
             weight = spec.steps().stream()
                     .filter(s -> s instanceof StepSpec.Weight)
                     .map(s -> ((StepSpec.Weight) s).weight())

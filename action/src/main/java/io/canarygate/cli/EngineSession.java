@@ -38,12 +38,12 @@ final class EngineSession implements AutoCloseable {
 
     static EngineSession open(Run run, ClusterOptions options, RolloutSpec spec) {
         SecretResolver secrets = run.secrets(spec);
-        Optional<String> given = run.kubeconfigInput().or(() -> Optional.ofNullable(options.kubeconfig));
+        Optional<String> given = run.kubeconfigInput().or(options::kubeconfig);
         KubeClients.Kubeconfig kubeconfig = KubeClients.find(run.env, given);
         KubeClients.secretsIn(kubeconfig.content()).forEach(run.console::mask);
-        Trigger trigger = Triggers.of(run.env, Optional.ofNullable(options.runId));
+        Trigger trigger = Triggers.of(run.env, options.runId());
         MetricSourceFactory metrics = MetricSources.defaultFactory();
-        KubernetesClient kube = KubeClients.create(kubeconfig, Optional.ofNullable(options.context));
+        KubernetesClient kube = KubeClients.create(kubeconfig, options.context());
         SystemScheduler scheduler = new SystemScheduler(2);
         CanaryEngine engine = new CanaryEngine(new EngineContext(
                 kube,

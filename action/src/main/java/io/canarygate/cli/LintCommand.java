@@ -6,15 +6,10 @@ import io.canarygate.core.spec.StepSpec;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-        name = "lint",
-        description = "Validate canary.yaml (with the flags applied) without a cluster; every error names its field.")
 final class LintCommand implements Callable<Integer> {
-    @Mixin
-    SpecOptions specOptions;
+    final SpecOptions specOptions = new SpecOptions();
 
     private final Run run;
 
@@ -22,11 +17,20 @@ final class LintCommand implements Callable<Integer> {
         this.run = run;
     }
 
+    CommandSpec spec() {
+        CommandSpec spec = Flags.command(
+                this,
+                "lint",
+                "Validate canary.yaml (with the flags applied) without a cluster; every error names its field.");
+        specOptions.addTo(spec);
+        return spec;
+    }
+
     @Override
     public Integer call() {
         try {
             RolloutSpec spec = run.load(specOptions);
-            run.console.info(specOptions.config + ": valid — rollout " + spec.name() + ", Deployment "
+            run.console.info(specOptions.config.value() + ": valid — rollout " + spec.name() + ", Deployment "
                     + spec.target().namespace() + "/" + spec.target().deployment() + ", router "
                     + spec.traffic().kind() + ", " + spec.objectives().size() + " objective(s), plan: "
                     + plan(spec));

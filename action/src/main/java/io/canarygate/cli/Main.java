@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /**
  * The {@code canarygate} CLI and the GitHub Action's entrypoint (the image runs {@code java ... -jar} straight at this
@@ -92,56 +91,43 @@ public final class Main {
 
     /**
      * The command tree for {@code args}: when they start with a subcommand's name, the root and that subcommand only.
-     * picocli builds a command's model by reflection over its annotations when it is added, which a step pays on every
-     * run (~30 ms for the five it would not use, with an AOT cache); the root's help and its errors (no subcommand, an
-     * unknown one) still see all six.
+     * A step builds its command line on every run, so it builds no spec it will not use; the root's help and its errors
+     * (no subcommand, an unknown one) still see all six.
      */
     static CommandLine commandLine(Run run, List<String> args) {
         String first = args.isEmpty() ? "" : args.get(0);
         boolean all = !SUBCOMMANDS.contains(first);
-        CommandLine cli = new CommandLine(new Root(run));
+        CommandLine cli = new CommandLine(Flags.command(new Root(run), "canarygate", Root.DESCRIPTION));
         if (all || first.equals("deploy")) {
-            cli.addSubcommand(new DeployCommand(run));
+            cli.addSubcommand(new CommandLine(new DeployCommand(run).spec()));
         }
         if (all || first.equals("wait")) {
-            cli.addSubcommand(new WaitCommand(run));
+            cli.addSubcommand(new CommandLine(new WaitCommand(run).spec()));
         }
         if (all || first.equals("promote")) {
-            cli.addSubcommand(new PromoteCommand(run));
+            cli.addSubcommand(new CommandLine(new PromoteCommand(run).spec()));
         }
         if (all || first.equals("rollback")) {
-            cli.addSubcommand(new RollbackCommand(run));
+            cli.addSubcommand(new CommandLine(new RollbackCommand(run).spec()));
         }
         if (all || first.equals("status")) {
-            cli.addSubcommand(new StatusCommand(run));
+            cli.addSubcommand(new CommandLine(new StatusCommand(run).spec()));
         }
         if (all || first.equals("lint")) {
-            cli.addSubcommand(new LintCommand(run));
+            cli.addSubcommand(new CommandLine(new LintCommand(run).spec()));
         }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
     }
 
-    /** The subcommands' names, as their {@code @Command(name)} says (CommandTreeTest checks the two agree). */
+    /** The subcommands' names, as their specs say (CommandTreeTest checks the two agree). */
     static final List<String> SUBCOMMANDS = List.of("deploy", "wait", "promote", "rollback", "status", "lint");
 
-    @Command(
-            name = "canarygate",
-            mixinStandardHelpOptions = true,
-            scope = CommandLine.ScopeType.INHERIT,
-            versionProvider = Root.Version.class,
-            description = "Canary releases from CI: deploy a canary, judge SLOs from Prometheus, promote or roll back.",
-            footerHeading = "%nExit codes:%n",
-            footer = {
-                "  0  done (deployed, judged PASS, promoted, rolled back, printed)",
-                "  1  the gate did not pass (FAIL or INCONCLUSIVE; traffic on stable or held), or the canary never"
-                        + " became ready",
-                "  2  bad input (canary.yaml, a flag, an action input); nothing was changed",
-                "  3  infrastructure unreachable or failing (API server, Prometheus)",
-                "  4  conflict: another pipeline run holds the rollout, or its phase forbids the command",
-                " 70  internal error (a bug: please report it with the output)"
-            })
+    /** The root command: without a subcommand it is bad input. */
     static final class Root implements Callable<Integer> {
+        static final String DESCRIPTION =
+                "Canary releases from CI: deploy a canary, judge SLOs from Prometheus, promote or roll back.";
+
         private final Run run;
 
         Root(Run run) {
@@ -157,14 +143,6 @@ public final class Main {
                                     + " canarygate --help)"),
                     Optional.empty(),
                     Optional.empty());
-        }
-
-        static final class Version implements CommandLine.IVersionProvider {
-            @Override
-            public String[] getVersion() {
-                String v = Main.class.getPackage().getImplementationVersion();
-                return new String[] {"canarygate " + (v == null ? "dev" : v)};
-            }
         }
     }
 }

@@ -2,15 +2,19 @@ package io.canarygate.cli;
 
 import io.canarygate.core.engine.CanaryEngine;
 import io.canarygate.core.engine.RolloutStatus;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-        name = "promote",
-        description = "Roll the stable Deployment to the canary's images, send all traffic to it, remove the canary."
-                + " Re-run it to resume an interrupted promotion.")
 final class PromoteCommand extends ClusterCommand {
     PromoteCommand(Run run) {
         super(run);
+    }
+
+    @Override
+    CommandSpec spec() {
+        return spec(
+                "promote",
+                "Roll the stable Deployment to the canary's images, send all traffic to it, remove the canary."
+                        + " Re-run it to resume an interrupted promotion.");
     }
 
     @Override

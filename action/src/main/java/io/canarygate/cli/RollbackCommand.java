@@ -8,24 +8,11 @@ import io.canarygate.core.spec.RollbackMode;
 import io.canarygate.core.spec.RolloutSpec;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-        name = "rollback",
-        description = "Send all traffic back to the unchanged stable version and scale the canary down.")
 final class RollbackCommand extends ClusterCommand {
-    @Option(
-            names = "--reason",
-            paramLabel = "TEXT",
-            description = "Why, for the record and the audit trail (default: who asked).")
-    String reason;
-
-    @Option(
-            names = "--mode",
-            paramLabel = "MODE",
-            description = "immediate or gradual (default: rollback.mode of canary.yaml).")
-    String mode;
+    private final Flags.Value<String> reason = new Flags.Value<>();
+    private final Flags.Value<String> mode = new Flags.Value<>();
 
     private RollbackMode rollbackMode;
 
@@ -34,17 +21,28 @@ final class RollbackCommand extends ClusterCommand {
     }
 
     @Override
+    CommandSpec spec() {
+        CommandSpec spec =
+                spec("rollback", "Send all traffic back to the unchanged stable version and scale the canary down.");
+        spec.addOption(Flags.string(
+                reason, "TEXT", "Why, for the record and the audit trail (default: who asked).", "--reason"));
+        spec.addOption(
+                Flags.string(mode, "MODE", "immediate or gradual (default: rollback.mode of canary.yaml).", "--mode"));
+        return spec;
+    }
+
+    @Override
     void check(RolloutSpec spec) {
-        if (mode == null) {
+        if (mode.value() == null) {
             rollbackMode = spec.rollback().mode();
             return;
         }
         rollbackMode = Stream.of(RollbackMode.values())
-                .filter(m -> m.id().equals(mode.strip()))
+                .filter(m -> m.id().equals(mode.value().strip()))
                 .findFirst()
                 .orElseThrow(() -> new CanaryGateException(
                         Kind.INVALID_INPUT,
-                        run.setting("mode") + ": \"" + mode + "\" is not a rollback mode; write one of "
+                        run.setting("mode") + ": \"" + mode.value() + "\" is not a rollback mode; write one of "
                                 + Stream.of(RollbackMode.values())
                                         .map(RollbackMode::id)
                                         .collect(Collectors.joining(", "))));
@@ -52,7 +50,9 @@ final class RollbackCommand extends ClusterCommand {
 
     @Override
     Outcome execute(EngineSession s) {
-        String why = reason != null && !reason.isBlank() ? reason : "requested by " + s.trigger.describe();
+        String why = reason.value() != null && !reason.value().isBlank()
+                ? reason.value()
+                : "requested by " + s.trigger.describe();
         run.console.info("rolling back " + s.spec.name() + " (" + rollbackMode.id() + "): " + why);
         RolloutStatus status = CanaryEngine.await(s.engine.rollback(s.spec, why, rollbackMode));
         return Outcome.of(status, "", why, ExitCode.DONE);

@@ -4,7 +4,7 @@ import io.canarygate.core.spec.RolloutSpec;
 import io.canarygate.core.spec.SpecLoader;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Where the rollout description comes from and the flags that override it. Each flag is a field path of canary.yaml
@@ -21,59 +21,62 @@ final class SpecOptions {
             "prometheus-url", "metrics.prometheus.url",
             "ready-timeout", "readyTimeout");
 
-    @Option(
-            names = {"-c", "--config"},
-            paramLabel = "FILE",
-            defaultValue = "canary.yaml",
-            description = "The rollout description (default: ${DEFAULT-VALUE}, relative to the working directory).")
-    String config;
+    final Flags.Value<String> config = new Flags.Value<>();
+    final Flags.Value<String> name = new Flags.Value<>();
+    final Flags.Value<String> namespace = new Flags.Value<>();
+    final Flags.Value<String> deployment = new Flags.Value<>();
+    final Flags.Value<String> image = new Flags.Value<>();
+    final Flags.Value<String> router = new Flags.Value<>();
+    final Flags.Value<String> prometheusUrl = new Flags.Value<>();
+    final Flags.Value<String> readyTimeout = new Flags.Value<>();
+    final Flags.Value<Map<String, String>> set = new Flags.Value<>();
 
-    @Option(names = "--name", paramLabel = "ID", description = "Rollout id (overrides name).")
-    String name;
-
-    @Option(
-            names = {"-n", "--namespace"},
-            paramLabel = "NS",
-            description = "Namespace of the Deployment (overrides target.namespace).")
-    String namespace;
-
-    @Option(
-            names = "--deployment",
-            paramLabel = "NAME",
-            description = "The stable Deployment (overrides target.deployment).")
-    String deployment;
-
-    @Option(names = "--image", paramLabel = "REF", description = "The canary's new image (overrides target.image).")
-    String image;
-
-    @Option(
-            names = "--router",
-            paramLabel = "KIND",
-            description =
-                    "Traffic router: replicas, nginx, gateway-api, smi, istio, argo-rollout or feature-flag (overrides traffic.router).")
-    String router;
-
-    @Option(
-            names = "--prometheus-url",
-            paramLabel = "URL",
-            description = "Prometheus base URL (overrides metrics.prometheus.url).")
-    String prometheusUrl;
-
-    @Option(
-            names = "--ready-timeout",
-            paramLabel = "DURATION",
-            description = "How long a Deployment may take to become ready, e.g. 5m (overrides readyTimeout).")
-    String readyTimeout;
-
-    @Option(
-            names = "--set",
-            paramLabel = "PATH=VALUE",
-            description = "Any other field of canary.yaml by its path, e.g. --set rollback.mode=gradual (repeatable).")
-    Map<String, String> set = new LinkedHashMap<>();
+    /** Adds these flags to {@code command}. */
+    void addTo(CommandSpec command) {
+        command.addOption(Flags.option(
+                        config,
+                        String.class,
+                        "FILE",
+                        "The rollout description (default: ${DEFAULT-VALUE}, relative to the working directory).",
+                        "-c",
+                        "--config")
+                .defaultValue("canary.yaml")
+                .build());
+        command.addOption(Flags.string(name, "ID", "Rollout id (overrides name).", "--name"));
+        command.addOption(Flags.string(
+                namespace, "NS", "Namespace of the Deployment (overrides target.namespace).", "-n", "--namespace"));
+        command.addOption(Flags.string(
+                deployment, "NAME", "The stable Deployment (overrides target.deployment).", "--deployment"));
+        command.addOption(Flags.string(image, "REF", "The canary's new image (overrides target.image).", "--image"));
+        command.addOption(Flags.string(
+                router,
+                "KIND",
+                "Traffic router: replicas, nginx, gateway-api, smi, istio, argo-rollout or feature-flag (overrides"
+                        + " traffic.router).",
+                "--router"));
+        command.addOption(Flags.string(
+                prometheusUrl, "URL", "Prometheus base URL (overrides metrics.prometheus.url).", "--prometheus-url"));
+        command.addOption(Flags.string(
+                readyTimeout,
+                "DURATION",
+                "How long a Deployment may take to become ready, e.g. 5m (overrides readyTimeout).",
+                "--ready-timeout"));
+        command.addOption(Flags.option(
+                        set,
+                        Map.class,
+                        "PATH=VALUE",
+                        "Any other field of canary.yaml by its path, e.g. --set rollback.mode=gradual (repeatable).",
+                        "--set")
+                .auxiliaryTypes(String.class, String.class)
+                .build());
+    }
 
     /** The overrides in force: {@code --set} first, then the named flags (which are more specific). */
     Map<String, String> overrides() {
-        Map<String, String> o = new LinkedHashMap<>(set);
+        Map<String, String> o = new LinkedHashMap<>();
+        if (set.value() != null) {
+            o.putAll(set.value());
+        }
         put(o, "name", name);
         put(o, "namespace", namespace);
         put(o, "deployment", deployment);
@@ -88,12 +91,12 @@ final class SpecOptions {
     RolloutSpec load(Env env, Map<String, String> extra) {
         Map<String, String> all = overrides();
         all.putAll(extra);
-        return SpecLoader.load(env.resolve(config), all);
+        return SpecLoader.load(env.resolve(config.value()), all);
     }
 
-    private static void put(Map<String, String> o, String flag, String value) {
-        if (value != null) {
-            o.put(PATHS.get(flag), value);
+    private static void put(Map<String, String> o, String flag, Flags.Value<String> value) {
+        if (value.value() != null) {
+            o.put(PATHS.get(flag), value.value());
         }
     }
 }

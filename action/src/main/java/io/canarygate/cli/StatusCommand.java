@@ -8,40 +8,43 @@ import io.canarygate.core.spec.RolloutSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-        name = "status",
-        description = "Show where the rollout stands: phase, weight, stable and canary images and replicas, the"
-                + " latest analyses, the history.")
 final class StatusCommand extends ClusterCommand {
     /** The phase output when the rollout has no record. */
     static final String NO_RECORD = "NONE";
 
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "FORMAT",
-            defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE}).")
-    String output;
+    private final Flags.Value<String> output = new Flags.Value<>();
 
     StatusCommand(Run run) {
         super(run);
     }
 
     @Override
+    CommandSpec spec() {
+        CommandSpec spec = spec(
+                "status",
+                "Show where the rollout stands: phase, weight, stable and canary images and replicas, the latest"
+                        + " analyses, the history.");
+        spec.addOption(Flags.option(
+                        output, String.class, "FORMAT", "text or json (default: ${DEFAULT-VALUE}).", "-o", "--output")
+                .defaultValue("text")
+                .build());
+        return spec;
+    }
+
+    @Override
     void check(RolloutSpec spec) {
-        if (!output.equals("text") && !output.equals("json")) {
+        if (!output.value().equals("text") && !output.value().equals("json")) {
             throw new CanaryGateException(
-                    Kind.INVALID_INPUT, "--output: \"" + output + "\" is not a format; write text or json");
+                    Kind.INVALID_INPUT, "--output: \"" + output.value() + "\" is not a format; write text or json");
         }
     }
 
     @Override
     Outcome execute(EngineSession s) {
         Optional<RolloutStatus> status = s.engine.status(s.spec);
-        if (output.equals("json")) {
+        if (output.value().equals("json")) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("rollout", s.spec.name());
             json.put("namespace", s.spec.target().namespace());

@@ -10,38 +10,13 @@ import io.canarygate.core.engine.WaitResult;
 import io.canarygate.core.spec.RolloutSpec;
 import java.time.Duration;
 import java.util.Optional;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-        name = "wait",
-        description = "Judge the objectives at the current weight for a window; on FAIL roll back (or pause, as the"
-                + " objective says). Exits 0 on PASS, 1 otherwise.")
 final class WaitCommand extends ClusterCommand {
-    @Option(
-            names = "--duration",
-            paramLabel = "DURATION",
-            description = "Analysis length, e.g. 30m (default: the plan step at the current weight).")
-    String duration;
-
-    @Option(
-            names = "--interval",
-            paramLabel = "DURATION",
-            description = "Time between evaluations, e.g. 30s (default: the plan step at the current weight).")
-    String interval;
-
-    @Option(
-            names = "--key",
-            paramLabel = "KEY",
-            description = "Names the window so a re-run resumes it (default: w<weight>; a guard job uses e.g. guard).")
-    String key;
-
-    @Option(
-            names = "--rollback-on-failure",
-            paramLabel = "BOOL",
-            arity = "1",
-            description = "Roll back on FAIL (default: rollback.automatic of canary.yaml).")
-    Boolean rollbackOnFailure;
+    private final Flags.Value<String> duration = new Flags.Value<>();
+    private final Flags.Value<String> interval = new Flags.Value<>();
+    private final Flags.Value<String> key = new Flags.Value<>();
+    private final Flags.Value<Boolean> rollbackOnFailure = new Flags.Value<>();
 
     private WaitOptions options;
 
@@ -50,12 +25,44 @@ final class WaitCommand extends ClusterCommand {
     }
 
     @Override
+    CommandSpec spec() {
+        CommandSpec spec = spec(
+                "wait",
+                "Judge the objectives at the current weight for a window; on FAIL roll back (or pause, as the"
+                        + " objective says). Exits 0 on PASS, 1 otherwise.");
+        spec.addOption(Flags.string(
+                duration,
+                "DURATION",
+                "Analysis length, e.g. 30m (default: the plan step at the current weight).",
+                "--duration"));
+        spec.addOption(Flags.string(
+                interval,
+                "DURATION",
+                "Time between evaluations, e.g. 30s (default: the plan step at the current weight).",
+                "--interval"));
+        spec.addOption(Flags.string(
+                key,
+                "KEY",
+                "Names the window so a re-run resumes it (default: w<weight>; a guard job uses e.g. guard).",
+                "--key"));
+        spec.addOption(Flags.option(
+                        rollbackOnFailure,
+                        Boolean.class,
+                        "BOOL",
+                        "Roll back on FAIL (default: rollback.automatic of canary.yaml).",
+                        "--rollback-on-failure")
+                .arity("1")
+                .build());
+        return spec;
+    }
+
+    @Override
     void check(RolloutSpec spec) {
         options = new WaitOptions(
-                parse("duration", duration),
-                parse("interval", interval),
-                Optional.ofNullable(key).filter(k -> !k.isBlank()),
-                Optional.ofNullable(rollbackOnFailure));
+                parse("duration", duration.value()),
+                parse("interval", interval.value()),
+                Optional.ofNullable(key.value()).filter(k -> !k.isBlank()),
+                Optional.ofNullable(rollbackOnFailure.value()));
     }
 
     private Optional<Duration> parse(String setting, String value) {
