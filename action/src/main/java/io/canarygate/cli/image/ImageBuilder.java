@@ -60,6 +60,12 @@ public final class ImageBuilder {
     /** Startup-friendly JVM flags: C1 only (a CLI spends its life in I/O), serial GC, no perf-data file. */
     public static final List<String> JVM_FLAGS =
             List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
+    /**
+     * Added when an AOT cache is baked in: the JVM does not replay the cache's training profiles at start. Replaying
+     * them queues compilations behind a lock the main thread then waits on, which costs a one-shot step ~20 ms more
+     * than it gains (bench/cold-start.sh); the cache's classes, linked and loaded up front, are what makes it fast.
+     */
+    public static final List<String> AOT_FLAGS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
     /** What the jlinked runtime holds: the modules jdeps finds in the shaded jar, plus jdk.unsupported (Unsafe). */
     public static final List<String> MODULES =
             List.of("java.base", "java.desktop", "java.sql", "java.logging", "java.naming", "jdk.unsupported");
@@ -108,6 +114,7 @@ public final class ImageBuilder {
                     .setName("aot-cache")
                     .addEntry(aotCache.get(), AbsoluteUnixPath.get(AOT_CACHE))
                     .build());
+            entrypoint.addAll(AOT_FLAGS);
             entrypoint.add("-XX:AOTCache=" + AOT_CACHE);
         }
         entrypoint.add("-jar");
