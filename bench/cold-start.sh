@@ -47,13 +47,17 @@ CP="action/target/classes:$(cat "$WORK/cp.txt")"
 JAR=action/target/canarygate-cli.jar
 builder() { java -cp "$CP" io.canarygate.cli.image.ImageBuilder "$@" >&2; }
 
-# The workspace of one step: canary.yaml and a kubeconfig for a server that is never called.
+# The workspace of one step: canary.yaml and a kubeconfig for a server that is never called, shaped like a real
+# cluster's (the server's CA as certificate-authority-data, a token), so the client sets up its TLS trust for real.
 mkdir -p "$WORK/ws" "$WORK/aot"
 cp examples/github/canary.yaml "$WORK/ws/canary.yaml"
-cat >"$WORK/ws/kubeconfig.yaml" <<'KUBE'
+"$JDK/bin/keytool" -genkeypair -alias ca -keyalg RSA -keysize 2048 -dname CN=bench-cluster-ca -ext bc:c -validity 2 \
+  -keystore "$WORK/ca.p12" -storepass bench-pass >/dev/null 2>&1
+CA_DATA="$("$JDK/bin/keytool" -exportcert -rfc -alias ca -keystore "$WORK/ca.p12" -storepass bench-pass | base64 -w0)"
+cat >"$WORK/ws/kubeconfig.yaml" <<KUBE
 apiVersion: v1
 kind: Config
-clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443", insecure-skip-tls-verify: true}}]
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443", certificate-authority-data: "$CA_DATA"}}]
 users: [{name: u, user: {token: bench-token}}]
 contexts: [{name: c, context: {cluster: c, user: u}}]
 current-context: c
