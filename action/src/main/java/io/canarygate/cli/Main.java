@@ -24,18 +24,7 @@ public final class Main {
 
     private Main() {}
 
-    /**
-     * The logging backend fabric8's slf4j calls go to: the bundled no-op one, named so that slf4j does not scan the
-     * class path for providers at start (a ServiceLoader walk of the jar, ~5 ms of a step's cold start).
-     */
-    static final String SLF4J_PROVIDER = "org.slf4j.nop.NOPServiceProvider";
-
     public static void main(String[] args) {
-        if (System.getProperty("slf4j.provider") == null) {
-            System.setProperty("slf4j.provider", SLF4J_PROVIDER);
-            // slf4j says at INFO that it was named; warnings (a provider it cannot load) still print.
-            System.setProperty("slf4j.internal.verbosity", "WARN");
-        }
         Warmup.startFor(args, Env.system());
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);

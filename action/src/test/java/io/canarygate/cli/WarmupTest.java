@@ -31,13 +31,6 @@ class WarmupTest {
     }
 
     @Test
-    void theSlf4jProviderMainNamesIsOnTheClassPath() throws Exception {
-        // A wrong name would make slf4j warn on every start and scan for providers anyway.
-        assertThat(org.slf4j.spi.SLF4JServiceProvider.class.isAssignableFrom(Class.forName(Main.SLF4J_PROVIDER)))
-                .isTrue();
-    }
-
-    @Test
     void theWarmUpRunsThroughWithoutSwallowingAnything() {
         // It swallows failures so a step never dies of it; a fabric8 upgrade that broke it would only show as a
         // slower start, so the test asks what it swallowed.
