@@ -20,6 +20,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code input} — Proceed or Abort on the build page, for users allowed to build the job — that keeps judging the SLOs
  * while it waits, shows the latest values, and rolls back and fails by itself on a breach before anyone answers.
  * Abort rolls back and ends the build as aborted. When nobody answers in time, {@code onTimeout} decides.
+ * {@code submitter: 'alice,release-managers'} lets only those users and groups (and administrators) answer.
  */
 public class CanaryApproveStep extends CanaryStep {
     static final String DEFAULT_TIMEOUT = "4h";
@@ -52,6 +53,7 @@ public class CanaryApproveStep extends CanaryStep {
     private String timeout;
     private String onTimeout;
     private String interval;
+    private String submitter;
 
     @DataBoundConstructor
     public CanaryApproveStep() {}
@@ -92,13 +94,24 @@ public class CanaryApproveStep extends CanaryStep {
         this.interval = Util.fixEmptyAndTrim(interval);
     }
 
+    public String getSubmitter() {
+        return submitter;
+    }
+
+    /** User ids or group names, comma-separated, who may answer (as {@code input}'s submitter); default: anyone who may build the job. */
+    @DataBoundSetter
+    public void setSubmitter(String submitter) {
+        this.submitter = Util.fixEmptyAndTrim(submitter);
+    }
+
     @Override
     public StepExecution start(StepContext context) {
         String t = timeout == null ? DEFAULT_TIMEOUT : timeout;
         SloWaitStep.parse("timeout", t);
         SloWaitStep.parse("interval", interval);
+        Submitters.parse(submitter);
         return new CanaryApproveStepExecution(
-                context, settings(null), message, t, OnTimeout.parse(onTimeout).id(), interval);
+                context, settings(null), message, t, OnTimeout.parse(onTimeout).id(), interval, submitter);
     }
 
     @Extension

@@ -38,6 +38,8 @@ public final class CanaryApproveStepExecution extends StepExecution {
     private final String timeout;
     private final String onTimeout;
     private final String interval;
+    /** Who may answer ({@link Submitters}); null: anyone who may build the job. */
+    private final String submitter;
 
     /** "proceed" or "abort" once someone answered; kept so a restart in the middle still settles it. */
     private String answer;
@@ -55,13 +57,15 @@ public final class CanaryApproveStepExecution extends StepExecution {
             String message,
             String timeout,
             String onTimeout,
-            String interval) {
+            String interval,
+            String submitter) {
         super(context);
         this.source = new SpecSource.Lazy(settings);
         this.message = message;
         this.timeout = timeout;
         this.onTimeout = onTimeout;
         this.interval = interval;
+        this.submitter = submitter;
     }
 
     /** Answers the approval {@code id} (from the build page); false when no such approval waits here. */
@@ -122,7 +126,7 @@ public final class CanaryApproveStepExecution extends StepExecution {
             StepRollout r = StepRollout.open(getContext(), spec, this::observe);
             rollout = r.spec.name();
             CanaryRunAction action = CanaryRunAction.of(r.run);
-            action.approvalPending(id, question());
+            action.approvalPending(id, question(), submitter);
             StepRollout.println(
                     getContext(),
                     "canaryApprove: " + question() + " — Proceed or Abort on the build page (" + r.trigger.url()

@@ -4,6 +4,7 @@ import hudson.model.Item;
 import hudson.model.Job;
 import hudson.model.Run;
 import hudson.model.User;
+import hudson.security.SecurityRealm;
 import io.canarygate.core.state.RolloutRecord;
 import java.io.IOException;
 import java.time.Instant;
@@ -11,11 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import jenkins.model.IdStrategy;
+import jenkins.model.Jenkins;
 import jenkins.model.RunAction2;
 import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.interceptor.RequirePOST;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 
 /**
  * The rollout on the build page: where it stands, the latest evidence (the core's Markdown report), the recent progress
@@ -119,8 +124,10 @@ public final class CanaryRunAction implements RunAction2 {
         }
     }
 
-    synchronized void approvalPending(String id, String message) {
-        approval(id).ifPresentOrElse(a -> a.state = Approval.PENDING, () -> approvals.add(new Approval(id, message)));
+    synchronized void approvalPending(String id, String message, String submitter) {
+        approval(id)
+                .ifPresentOrElse(
+                        a -> a.state = Approval.PENDING, () -> approvals.add(new Approval(id, message, submitter)));
         save();
     }
 
@@ -136,24 +143,66 @@ public final class CanaryRunAction implements RunAction2 {
         save();
     }
 
-    /** Proceed: the canary may go on. POST only; needs Build permission on the job. */
+    /**
+     * Proceed: the canary may go on. POST only; needs Build permission on the job, or, when the step names a
+     * submitter list, to be in it (or an administrator), as {@code input} does.
+     */
     @RequirePOST
     public HttpResponse doProceed(@QueryParameter String id) {
         Job<?, ?> job = run.getParent();
-        job.checkPermission(Item.BUILD);
+        String submitter = submitterOf(id);
+        if (submitter == null) {
+            job.checkPermission(Item.BUILD);
+        } else if (!mayAnswer(submitter)) {
+            return notASubmitter(submitter);
+        }
         CanaryApproveStepExecution.answer(id, true, currentUser());
         return HttpResponses.forwardToPreviousPage();
     }
 
-    /** Abort: roll the canary back and end the build as aborted. POST only; needs Build or Cancel on the job. */
+    /**
+     * Abort: roll the canary back and end the build as aborted. POST only; needs Cancel on the job, or what Proceed
+     * needs.
+     */
     @RequirePOST
     public HttpResponse doAbort(@QueryParameter String id) {
         Job<?, ?> job = run.getParent();
+        String submitter = submitterOf(id);
         if (!job.hasPermission(Item.CANCEL)) {
-            job.checkPermission(Item.BUILD);
+            if (submitter == null) {
+                job.checkPermission(Item.BUILD);
+            } else if (!mayAnswer(submitter)) {
+                return notASubmitter(submitter);
+            }
         }
         CanaryApproveStepExecution.answer(id, false, currentUser());
         return HttpResponses.forwardToPreviousPage();
+    }
+
+    private synchronized String submitterOf(String id) {
+        return approval(id == null ? "" : id).map(a -> a.submitter).orElse(null);
+    }
+
+    /** The input step's rule: no security or an administrator; else the user or one of their groups is listed. */
+    private static boolean mayAnswer(String submitter) {
+        Jenkins jenkins = Jenkins.get();
+        if (!jenkins.isUseSecurity() || jenkins.hasPermission(Jenkins.ADMINISTER)) {
+            return true;
+        }
+        Authentication a = Jenkins.getAuthentication2();
+        List<String> groups = new ArrayList<>();
+        for (GrantedAuthority g : a.getAuthorities()) {
+            groups.add(g.getAuthority());
+        }
+        SecurityRealm realm = jenkins.getSecurityRealm();
+        IdStrategy users = realm.getUserIdStrategy();
+        IdStrategy groupIds = realm.getGroupIdStrategy();
+        return Submitters.includes(Submitters.parse(submitter), a.getName(), groups, users::equals, groupIds::equals);
+    }
+
+    private static HttpResponse notASubmitter(String submitter) {
+        return HttpResponses.errorWithoutStack(
+                403, "Only " + submitter + " (or an administrator) may answer this approval; you are " + currentUser());
     }
 
     private static String currentUser() {
@@ -235,10 +284,17 @@ public final class CanaryRunAction implements RunAction2 {
         private String latest;
         private String state = PENDING;
         private String by;
+        /** Who may answer; null: anyone who may build the job. */
+        private final String submitter;
 
-        Approval(String id, String message) {
+        Approval(String id, String message, String submitter) {
             this.id = id;
             this.message = message;
+            this.submitter = submitter;
+        }
+
+        public String getSubmitter() {
+            return submitter;
         }
 
         public String getId() {

@@ -168,6 +168,29 @@ class CanaryApproveStepTest {
     }
 
     @Test
+    void aSubmitterListIsKeptWithTheApprovalTheBuildPageShows() throws Throwable {
+        FakeStepContext gate = deployed("restricted");
+        CanaryApproveStep step = approve("30s", null);
+        step.setSubmitter(" alice,release-managers ");
+        CanaryApproveStepExecution e = waiting(step, gate);
+        CanaryRunAction page = CanaryRunAction.of(gate.build().run);
+        assertThat(page.getPendingApprovals()).singleElement().satisfies(a -> assertThat(a.getSubmitter())
+                .isEqualTo("alice,release-managers"));
+        assertThat(CanaryApproveStepExecution.answer(e.getId(), true, "alice")).isTrue();
+        assertThat(((Map<?, ?>) gate.await(TIMEOUT)).get("approver")).isEqualTo("alice");
+    }
+
+    @Test
+    void rejectsASubmitterListNamingNobodyBeforeWaiting() {
+        FakeStepContext context = FakeStepContext.build("shop/bad", 1, null);
+        CanaryApproveStep step = approve("4h", null);
+        step.setSubmitter(",");
+        assertThatThrownBy(() -> step.start(context))
+                .isInstanceOf(CanaryGateException.class)
+                .hasMessageStartingWith("submitter: \",\" names no user or group");
+    }
+
+    @Test
     void rejectsAnUnknownOnTimeoutBeforeWaiting() {
         FakeStepContext context = FakeStepContext.build("shop/bad", 1, null);
         assertThatThrownBy(() -> approve("4h", "wait").start(context))

@@ -15,6 +15,11 @@ public class HttpResponses {
         return null;
     }
 
+    /** An error page with {@code code} and {@code errorMessage}, without a stack trace. */
+    public static HttpResponseException errorWithoutStack(int code, String errorMessage) {
+        return null;
+    }
+
     /** Redirects to ".". */
     public static HttpResponse redirectToDot() {
         return null;
