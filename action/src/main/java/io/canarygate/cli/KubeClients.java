@@ -3,6 +3,7 @@ package io.canarygate.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarygate.core.CanaryGateException;
 import io.canarygate.core.CanaryGateException.Kind;
+import io.canarygate.core.kube.KubeTrust;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.NamedAuthInfo;
 import io.fabric8.kubernetes.client.Config;
@@ -13,12 +14,9 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Utils;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -146,59 +144,12 @@ public final class KubeClients {
                             + "); check it with kubectl config view",
                     e);
         }
-        trustOnlyTheKubeconfigCa(config);
+        KubeTrust.trustOnlyTheNamedCa(config);
         config.setRequestRetryBackoffLimit(2);
         config.setRequestRetryBackoffInterval(250);
         config.setConnectionTimeout(10_000);
         config.setRequestTimeout(30_000);
         return config;
-    }
-
-    /**
-     * Makes the client trust the CA the kubeconfig names and nothing else, as kubectl does. fabric8 adds that CA to a
-     * copy of the JDK's default trust store, which parses its ~150 certificates on every start (~40 ms of a step's cold
-     * start, bench/cold-start.sh); given an empty store to add the CA to, it trusts what kubectl trusts and parses
-     * only the kubeconfig's certificate. Hostname verification is untouched. A trust store set by the user
-     * ({@code KUBERNETES_TRUSTSTORE_FILE}, or a trust store passphrase) and {@code insecure-skip-tls-verify} are left
-     * alone; when no empty store can be written, fabric8's own way applies.
-     */
-    static void trustOnlyTheKubeconfigCa(Config config) {
-        boolean ca = notBlank(config.getCaCertData()) || notBlank(config.getCaCertFile());
-        // fabric8 opens the store with the trust store passphrase when one is set; the empty store has none.
-        boolean passphrase = notBlank(config.getTrustStorePassphrase())
-                || System.getProperty("javax.net.ssl.trustStorePassword") != null;
-        if (ca && !config.isTrustCerts() && !notBlank(config.getTrustStoreFile()) && !passphrase) {
-            EmptyTrustStore.FILE.ifPresent(file -> config.setTrustStoreFile(file.toString()));
-        }
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
-    }
-
-    /** An empty key store of the type fabric8 reads trust stores as, written once per process. */
-    static final class EmptyTrustStore {
-        static final Optional<Path> FILE = write();
-
-        private EmptyTrustStore() {}
-
-        private static Optional<Path> write() {
-            try {
-                // The type fabric8's CertUtils.loadTrustStore asks for (7.8.0).
-                KeyStore store = KeyStore.getInstance(
-                        System.getProperty("javax.net.ssl.trustStoreType", KeyStore.getDefaultType()));
-                store.load(null, null);
-                Path file = Files.createTempFile("canarygate-truststore-", ".store");
-                file.toFile().deleteOnExit();
-                try (OutputStream out = Files.newOutputStream(file)) {
-                    // No password: an empty store has nothing to protect, and fabric8 opens it without one.
-                    store.store(out, null);
-                }
-                return Optional.of(file);
-            } catch (IOException | GeneralSecurityException | RuntimeException e) {
-                return Optional.empty();
-            }
-        }
     }
 
     /**

@@ -4,6 +4,7 @@ import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.model.Run;
 import io.canarygate.core.CanaryGateException;
 import io.canarygate.core.CanaryGateException.Kind;
+import io.canarygate.core.kube.KubeTrust;
 import io.canarygate.core.metrics.MetricSourceFactory;
 import io.canarygate.core.metrics.MetricSources;
 import io.canarygate.core.time.Scheduler;
@@ -144,6 +145,7 @@ public final class CanaryGateRuntime {
                     k -> withPluginClassLoader(() -> {
                         Config config =
                                 kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(kubeconfig);
+                        KubeTrust.trustOnlyTheNamedCa(config);
                         return new KubernetesClientBuilder()
                                 .withConfig(config)
                                 .withHttpClientFactory(new OkHttpClientFactory())
