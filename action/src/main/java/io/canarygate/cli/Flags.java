@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * The command line declared in code with picocli's programmatic model, not its annotations. A pipeline step builds
  * its command on every run, and reading annotations costs the JVM a dynamic proxy class per annotation type, generated
- * at run time and never held in a CDS/AOT archive: ~60 ms of a step's cold start (bench/cold-start.sh). The help
+ * at run time and never held in a CDS/AOT archive: ~75 ms of a step's cold start (bench/cold-start.sh). The help
  * text, the parsing and the error messages are picocli's, as before.
  */
 final class Flags {
@@ -30,10 +30,6 @@ final class Flags {
         private T value;
 
         Value() {}
-
-        Value(T initial) {
-            this.value = initial;
-        }
 
         T value() {
             return value;

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Base64;
 import java.util.Optional;
 import javax.net.ssl.SSLHandshakeException;
@@ -28,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kubernetes client over real TLS (an HTTPS server with a certificate from a test CA): it trusts the CA the
- * kubeconfig names, as kubectl does, still checks the server's name, and refuses any other CA.
+ * kubeconfig names, as kubectl does, still checks the server's name, and refuses any other CA. Which configs are
+ * narrowed to their CA is KubeTrustTest's (core).
  */
 class KubeClientsTlsTest {
     private static final HeldCertificate CLUSTER_CA = new HeldCertificate.Builder()
@@ -137,23 +135,5 @@ class KubeClientsTlsTest {
                         .getMetadata()
                         .getName())
                 .isEqualTo("m");
-    }
-
-    @Test
-    void theStoreTheCaIsAddedToIsEmptySoNothingElseIsTrusted() throws Exception {
-        serve("127.0.0.1");
-        Config config = KubeClients.config(
-                new KubeClients.Kubeconfig("k", kubeconfig(caData(CLUSTER_CA)), Optional.empty()), Optional.empty());
-        assertThat(config.getTrustStoreFile()).isNotBlank();
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        try (InputStream in = Files.newInputStream(Path.of(config.getTrustStoreFile()))) {
-            store.load(in, null);
-        }
-        assertThat(store.size()).isZero();
-
-        Config insecure = KubeClients.config(
-                new KubeClients.Kubeconfig("k", kubeconfig("insecure-skip-tls-verify: true"), Optional.empty()),
-                Optional.empty());
-        assertThat(insecure.getTrustStoreFile()).isNull();
     }
 }
