@@ -6,11 +6,14 @@ import io.canarygate.core.CanaryGateException.Kind;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code canarygate} CLI and the GitHub Action's entrypoint (the image runs {@code java ... -jar} straight at this
@@ -98,30 +101,29 @@ public final class Main {
         String first = args.isEmpty() ? "" : args.get(0);
         boolean all = !SUBCOMMANDS.contains(first);
         CommandLine cli = new CommandLine(Flags.command(new Root(run), "canarygate", Root.DESCRIPTION));
-        if (all || first.equals("deploy")) {
-            cli.addSubcommand(new CommandLine(new DeployCommand(run).spec()));
-        }
-        if (all || first.equals("wait")) {
-            cli.addSubcommand(new CommandLine(new WaitCommand(run).spec()));
-        }
-        if (all || first.equals("promote")) {
-            cli.addSubcommand(new CommandLine(new PromoteCommand(run).spec()));
-        }
-        if (all || first.equals("rollback")) {
-            cli.addSubcommand(new CommandLine(new RollbackCommand(run).spec()));
-        }
-        if (all || first.equals("status")) {
-            cli.addSubcommand(new CommandLine(new StatusCommand(run).spec()));
-        }
-        if (all || first.equals("lint")) {
-            cli.addSubcommand(new CommandLine(new LintCommand(run).spec()));
-        }
+        COMMANDS.forEach((name, spec) -> {
+            if (all || first.equals(name)) {
+                cli.addSubcommand(new CommandLine(spec.apply(run)));
+            }
+        });
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
     }
 
-    /** The subcommands' names, as their specs say (CommandTreeTest checks the two agree). */
-    static final List<String> SUBCOMMANDS = List.of("deploy", "wait", "promote", "rollback", "status", "lint");
+    /** Each subcommand's spec by the name it gives itself (CommandTreeTest checks the two agree), in help order. */
+    private static final Map<String, Function<Run, CommandSpec>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("deploy", r -> new DeployCommand(r).spec());
+        COMMANDS.put("wait", r -> new WaitCommand(r).spec());
+        COMMANDS.put("promote", r -> new PromoteCommand(r).spec());
+        COMMANDS.put("rollback", r -> new RollbackCommand(r).spec());
+        COMMANDS.put("status", r -> new StatusCommand(r).spec());
+        COMMANDS.put("lint", r -> new LintCommand(r).spec());
+    }
+
+    /** The subcommands' names. */
+    static final List<String> SUBCOMMANDS = List.copyOf(COMMANDS.keySet());
 
     /** The root command: without a subcommand it is bad input. */
     static final class Root implements Callable<Integer> {

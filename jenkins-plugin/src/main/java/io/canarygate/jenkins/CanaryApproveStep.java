@@ -109,7 +109,9 @@ public class CanaryApproveStep extends CanaryStep {
         String t = timeout == null ? DEFAULT_TIMEOUT : timeout;
         SloWaitStep.parse("timeout", t);
         SloWaitStep.parse("interval", interval);
-        Submitters.parse(submitter);
+        if (submitter != null) {
+            Submitters.parse(submitter);
+        }
         return new CanaryApproveStepExecution(
                 context, settings(null), message, t, OnTimeout.parse(onTimeout).id(), interval, submitter);
     }

@@ -17,15 +17,11 @@ final class Submitters {
     private Submitters() {}
 
     /**
-     * The names in {@code list} ({@code "alice, release-managers"}), trimmed; null when the list is null (no
-     * restriction).
+     * The names in {@code list} ({@code "alice, release-managers"}), trimmed.
      *
      * @throws CanaryGateException INVALID_INPUT when the list names nobody
      */
     static List<String> parse(String list) {
-        if (list == null) {
-            return null;
-        }
         List<String> names = new ArrayList<>();
         for (String name : list.split(",")) {
             if (!name.isBlank()) {
