@@ -236,6 +236,22 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /**
+     * Gives the stable workload of {@link #createStable} a label only its pods carry, as Kubernetes' canary pattern
+     * does ({@code track: stable}): on the Deployment's pod template (not its selector) and on the Service's selector.
+     * Returns the Deployment as it now stands.
+     */
+    public Deployment labelStablePods(String namespace, String name, String key, String value) {
+        client.services().inNamespace(namespace).withName(name).edit(s -> {
+            s.getSpec().getSelector().put(key, value);
+            return s;
+        });
+        return client.apps().deployments().inNamespace(namespace).withName(name).edit(d -> {
+            d.getSpec().getTemplate().getMetadata().getLabels().put(key, value);
+            return d;
+        });
+    }
+
+    /**
      * Waits until the controller has made {@code name} ready (normally about 100 ms; up to 20 s on a machine under
      * load); for test setup.
      */

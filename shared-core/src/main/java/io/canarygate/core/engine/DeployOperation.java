@@ -2,6 +2,7 @@ package io.canarygate.core.engine;
 
 import io.canarygate.core.CanaryGateException;
 import io.canarygate.core.CanaryGateException.Kind;
+import io.canarygate.core.kube.Workloads;
 import io.canarygate.core.state.LeaseHandle;
 import io.canarygate.core.state.Phase;
 import io.canarygate.core.state.RolloutRecord;
@@ -67,7 +68,8 @@ final class DeployOperation {
         Preflight.checkQueries(s);
         lease = Leases.acquire(s);
         Deployment stable = s.workloads.stable(s.namespace, s.spec.target().deployment());
-        target = s.workloads.target(s.rollout, stable, s.router());
+        Workloads.checkCanaryLabels(stable, s.spec.target().canaryLabels());
+        target = s.workloads.target(s.rollout, stable, s.spec.target().canaryLabels());
         s.router().check(target);
         Map<String, String> images =
                 s.workloads.resolveImages(stable, s.spec.target().images());
@@ -79,6 +81,9 @@ final class DeployOperation {
         if (existing.isPresent() && isAlreadyThere(existing.get(), canaryReplicas)) {
             s.note("already at " + weight + "% with the canary ready; nothing to do");
             return null;
+        }
+        if (weight > 0 && weight < 100 && canaryReplicas > 0) {
+            s.router().notes(target, weight, stableReplicas, canaryReplicas).forEach(s::note);
         }
         int previousWeight =
                 existing.filter(Records::isActive).map(RolloutRecord::weight).orElse(0);

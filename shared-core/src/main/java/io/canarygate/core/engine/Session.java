@@ -61,7 +61,9 @@ final class Session {
 
     CanaryTarget target() {
         return workloads.target(
-                rollout, workloads.stable(namespace, spec.target().deployment()), router());
+                rollout,
+                workloads.stable(namespace, spec.target().deployment()),
+                spec.target().canaryLabels());
     }
 
     Optional<RolloutRecord> record() {

@@ -6,7 +6,6 @@ import io.canarygate.core.Durations;
 import io.canarygate.core.spec.TargetSpec;
 import io.canarygate.core.time.Scheduler;
 import io.canarygate.core.traffic.CanaryTarget;
-import io.canarygate.core.traffic.TrafficRouter;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -80,9 +79,13 @@ public final class Workloads {
         return d;
     }
 
-    /** The objects this rollout works on; the canary is {@code <stable>-canary}. */
-    public CanaryTarget target(String rollout, Deployment stable, TrafficRouter router) {
-        Map<String, String> podLabels = new LinkedHashMap<>(selectorLabels(stable));
+    /**
+     * The objects this rollout works on; the canary is {@code <stable>-canary}, its pods carry the stable pod
+     * template's labels with {@code canaryLabels} put over them, and the two canary labels.
+     */
+    public CanaryTarget target(String rollout, Deployment stable, Map<String, String> canaryLabels) {
+        Map<String, String> podLabels = new LinkedHashMap<>(templateLabels(stable));
+        podLabels.putAll(canaryLabels);
         podLabels.putAll(canaryLabels(rollout));
         return new CanaryTarget(
                 stable.getMetadata().getNamespace(),
@@ -90,6 +93,29 @@ public final class Workloads {
                 stable.getMetadata().getName(),
                 stable.getMetadata().getName() + CANARY_SUFFIX,
                 podLabels);
+    }
+
+    /**
+     * Checks {@code target.canaryLabels} against the stable Deployment before anything changes: a label its selector
+     * matches stays as it is, so the canary remains a copy of its pods and the canary's own selector never has to
+     * change (a Deployment's selector cannot).
+     *
+     * @throws io.canarygate.core.CanaryGateException INVALID_INPUT naming the label, both values and the fix
+     */
+    public static void checkCanaryLabels(Deployment stable, Map<String, String> canaryLabels) {
+        Map<String, String> selector = selectorLabels(stable);
+        for (Map.Entry<String, String> e : canaryLabels.entrySet()) {
+            String matched = selector.get(e.getKey());
+            if (matched != null && !matched.equals(e.getValue())) {
+                throw new CanaryGateException(
+                        Kind.INVALID_INPUT,
+                        "target.canaryLabels." + e.getKey() + ": \"" + e.getValue() + "\" changes a label the selector"
+                                + " of deployment " + stable.getMetadata().getNamespace() + "/"
+                                + stable.getMetadata().getName() + " matches (" + e.getKey() + "=" + matched
+                                + "); set a label the selector does not use, e.g. track: canary beside track: stable"
+                                + " in the stable pod template");
+            }
+        }
     }
 
     /** The two labels that mark an object as this rollout's canary. */
@@ -527,10 +553,7 @@ public final class Workloads {
         if (template.getMetadata() == null) {
             template.setMetadata(new ObjectMeta());
         }
-        Map<String, String> podLabels =
-                new LinkedHashMap<>(orEmpty(template.getMetadata().getLabels()));
-        podLabels.putAll(marks);
-        template.getMetadata().setLabels(podLabels);
+        template.getMetadata().setLabels(new LinkedHashMap<>(target.canaryPodLabels()));
         setContainerImages(copy, images);
         return copy;
     }
@@ -552,6 +575,15 @@ public final class Workloads {
             return List.of();
         }
         return d.getSpec().getTemplate().getSpec().getContainers();
+    }
+
+    private static Map<String, String> templateLabels(Deployment d) {
+        if (d.getSpec() != null
+                && d.getSpec().getTemplate() != null
+                && d.getSpec().getTemplate().getMetadata() != null) {
+            return orEmpty(d.getSpec().getTemplate().getMetadata().getLabels());
+        }
+        return Map.of();
     }
 
     private static Map<String, String> selectorLabels(Deployment d) {

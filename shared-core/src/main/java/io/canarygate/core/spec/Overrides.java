@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  */
 final class Overrides {
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,9}");
-    private static final String HEADERS = "metrics.prometheus.headers.";
 
     private Overrides() {}
 
@@ -32,6 +31,7 @@ final class Overrides {
             String key = e.getKey();
             String value = e.getValue() == null ? "" : e.getValue();
             Optional<Type> type = SpecFields.type(key);
+            Optional<String> map = mapEntry(key);
             if (type.isPresent() && type.get().isScalar() && !key.contains("[")) {
                 set(root, key, typed(type.get(), value));
             } else if (isSecretPart(key)) {
@@ -40,10 +40,10 @@ final class Overrides {
                 ObjectNode ref = JsonNodeFactory.instance.objectNode();
                 ref.put(part, value);
                 set(root, secret, ref);
-            } else if (key.startsWith(HEADERS) && key.length() > HEADERS.length()) {
-                ObjectNode headers = container(root, "metrics.prometheus.headers");
-                if (headers != null) {
-                    headers.put(key.substring(HEADERS.length()), value);
+            } else if (map.isPresent()) {
+                ObjectNode entries = container(root, map.get());
+                if (entries != null) {
+                    entries.put(key.substring(map.get().length() + 1), value);
                 }
             } else {
                 String hint = SpecFields.closest(key, List.copyOf(SpecFields.overrideKeys()))
@@ -58,6 +58,18 @@ final class Overrides {
             }
         }
         return errors;
+    }
+
+    /**
+     * The map field {@code key} sets one entry of ({@code metrics.prometheus.headers.X-Scope-OrgID} →
+     * {@code metrics.prometheus.headers}).
+     */
+    private static Optional<String> mapEntry(String key) {
+        return SpecFields.overrideKeys().stream()
+                .filter(k -> k.endsWith(".NAME"))
+                .map(k -> k.substring(0, k.length() - ".NAME".length()))
+                .filter(map -> key.startsWith(map + ".") && key.length() > map.length() + 1)
+                .findFirst();
     }
 
     private static boolean isSecretPart(String key) {

@@ -67,6 +67,7 @@ public final class SpecFields {
         f.put("target.images", Type.LIST);
         f.put("target.images[].container", Type.STRING);
         f.put("target.images[].image", Type.STRING);
+        f.put("target.canaryLabels", Type.STRING_MAP);
         f.put("readyTimeout", Type.DURATION);
         f.put("traffic", Type.OBJECT);
         f.put("traffic.router", Type.STRING);

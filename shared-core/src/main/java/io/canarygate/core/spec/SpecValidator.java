@@ -40,6 +40,9 @@ final class SpecValidator {
     private static final Pattern DNS_SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern OBJECTIVE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+    /** A label key's name part; the key may add a DNS subdomain prefix and '/'. */
+    private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final String IMAGE_COMPONENT = "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*";
     private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
@@ -161,10 +164,70 @@ final class SpecValidator {
                     "use lower-case letters, digits, '-' and '.', e.g. checkout");
         }
         List<TargetSpec.ContainerImage> images = images(t);
+        Map<String, String> canaryLabels = canaryLabels(t);
         if (r.errorCount() != before) {
             return null;
         }
-        return new TargetSpec(namespace, deployment, images);
+        return new TargetSpec(namespace, deployment, images, canaryLabels);
+    }
+
+    private Map<String, String> canaryLabels(Obj t) {
+        ObjectNode m = t.map("canaryLabels", Type.STRING_MAP);
+        if (m == null) {
+            return t.written("canaryLabels") ? null : Map.of();
+        }
+        int before = r.errorCount();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            String path = t.at("canaryLabels") + "." + key;
+            if (!isLabelKey(key)) {
+                r.error(
+                        path,
+                        key,
+                        "is not a label key",
+                        "use letters, digits, '-', '_' and '.' (at most 63, starting and ending with a letter or"
+                                + " digit), optionally after a DNS prefix and '/', e.g. track");
+                continue;
+            }
+            if (key.startsWith("canarygate.io/") || key.equals("pod-template-hash")) {
+                r.error(
+                        path,
+                        key,
+                        "is set by " + (key.equals("pod-template-hash") ? "Kubernetes" : "Canary Gate") + " itself",
+                        "choose a label of your own, e.g. track: canary");
+                continue;
+            }
+            JsonNode v = e.getValue();
+            String value = v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
+            if (value == null
+                    || !(value.isEmpty()
+                            || (value.length() <= 63
+                                    && LABEL_NAME.matcher(value).matches()))) {
+                r.error(
+                        path,
+                        SpecReader.shown(v),
+                        "is not a label value",
+                        "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit,"
+                                + " e.g. canary");
+                continue;
+            }
+            out.put(key, value);
+        }
+        return r.errorCount() == before ? out : null;
+    }
+
+    private static boolean isLabelKey(String key) {
+        int slash = key.indexOf('/');
+        String name = slash < 0 ? key : key.substring(slash + 1);
+        if (slash >= 0) {
+            String prefix = key.substring(0, slash);
+            if (prefix.isEmpty() || !isDnsSubdomain(prefix)) {
+                return false;
+            }
+        }
+        return name.length() <= 63 && LABEL_NAME.matcher(name).matches();
     }
 
     private List<TargetSpec.ContainerImage> images(Obj t) {

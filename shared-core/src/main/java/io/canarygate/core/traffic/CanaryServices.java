@@ -13,12 +13,14 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The canary Services routers send canary traffic to: {@code <stable-service>-canary}, with the stable Service's ports
- * and its selector plus the canary labels, so it reaches canary pods only. Labelled with the rollout, so
+ * and its selector (with the canary pods' value of a label {@code target.canaryLabels} changes) plus the canary labels,
+ * so it reaches canary pods only. Labelled with the rollout, so
  * {@link #deleteAll} finds exactly the Services this rollout created and never touches another.
  */
 final class CanaryServices {
@@ -104,6 +106,42 @@ final class CanaryServices {
                 }));
     }
 
+    /** Whether {@code service}'s selector also matches the canary pods (every label it selects by, they carry). */
+    static boolean reachesCanary(Service service, CanaryTarget target) {
+        Map<String, String> selector = service == null || service.getSpec() == null
+                ? null
+                : service.getSpec().getSelector();
+        return selector != null
+                && !selector.isEmpty()
+                && selector.entrySet().stream().allMatch(e -> e.getValue()
+                        .equals(target.canaryPodLabels().get(e.getKey())));
+    }
+
+    /**
+     * When Service {@code name}, which takes the stable share, also selects the canary pods: a note with the share the
+     * canary really gets ({@code w + (100 - w) * c / (s + c)} %) and the fix. Empty when it reaches stable pods only.
+     */
+    List<String> stableReachingCanary(
+            CanaryTarget target, String name, int weight, int stableReplicas, int canaryReplicas) {
+        if (!reachesCanary(get(target.namespace(), name), target)) {
+            return List.of();
+        }
+        double share = weight + (100 - weight) * (double) canaryReplicas / (stableReplicas + canaryReplicas);
+        return List.of(String.format(
+                Locale.ROOT,
+                "service %s, which takes the stable %d%%, also selects the canary pods (they carry every label it"
+                        + " selects by), so the canary gets about %.0f%% of requests at weight %d%% (%d stable and %d"
+                        + " canary pods); to send exactly the weight, give the stable pods a label the canary pods do"
+                        + " not carry: track: stable in the Deployment's pod template and the Service's selector, and"
+                        + " target.canaryLabels: {track: canary}",
+                name,
+                100 - weight,
+                share,
+                weight,
+                stableReplicas,
+                canaryReplicas));
+    }
+
     /** Deletes every Service this rollout created (no-op when there is none). */
     void deleteAll(CanaryTarget target) {
         KubeCalls.run("delete canary services of rollout " + target.rollout(), () -> kube.services()
@@ -126,7 +164,12 @@ final class CanaryServices {
         meta.setLabels(Workloads.canaryLabels(target.rollout()));
         s.setMetadata(meta);
         ServiceSpec spec = new ServiceSpec();
-        Map<String, String> selector = new LinkedHashMap<>(stable.getSpec().getSelector());
+        // The stable selector with the canary pods' value of each label (target.canaryLabels, e.g. track: canary for
+        // track: stable), and the canary labels: canary pods only.
+        Map<String, String> selector = new LinkedHashMap<>();
+        stable.getSpec()
+                .getSelector()
+                .forEach((k, v) -> selector.put(k, target.canaryPodLabels().getOrDefault(k, v)));
         selector.putAll(Workloads.canaryLabels(target.rollout()));
         spec.setSelector(selector);
         List<ServicePort> ports = new ArrayList<>();

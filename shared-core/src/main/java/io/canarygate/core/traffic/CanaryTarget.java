@@ -9,7 +9,8 @@ import java.util.Map;
  * @param rollout rollout id (labels {@code canarygate.io/rollout})
  * @param stableDeployment the user's Deployment; never changed before promotion
  * @param canaryDeployment the Deployment Canary Gate creates ({@code <stable>-canary})
- * @param canaryPodLabels labels the canary pods carry (what a canary Service selects)
+ * @param canaryPodLabels labels the canary pods carry: the stable pod template's, {@code target.canaryLabels} over
+ *     them, and the two canary labels
  */
 public record CanaryTarget(
         String namespace,

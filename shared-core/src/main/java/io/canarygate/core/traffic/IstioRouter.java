@@ -66,6 +66,11 @@ public final class IstioRouter implements TrafficRouter {
     }
 
     @Override
+    public List<String> notes(CanaryTarget target, int weight, int stableReplicas, int canaryReplicas) {
+        return services.stableReachingCanary(target, spec.stableService(), weight, stableReplicas, canaryReplicas);
+    }
+
+    @Override
     public void prepare(CanaryTarget target) {
         check(target);
         Service stable = services.get(target.namespace(), spec.stableService());

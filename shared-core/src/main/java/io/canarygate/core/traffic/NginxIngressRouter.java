@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,6 +78,15 @@ public final class NginxIngressRouter implements TrafficRouter {
                                 + " pod selector such as app: " + target.stableDeployment());
             }
         }
+    }
+
+    @Override
+    public List<String> notes(CanaryTarget target, int weight, int stableReplicas, int canaryReplicas) {
+        List<String> notes = new ArrayList<>();
+        for (String service : backendServices(stableIngress(target))) {
+            notes.addAll(services.stableReachingCanary(target, service, weight, stableReplicas, canaryReplicas));
+        }
+        return notes;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.canarygate.core.traffic;
 
+import java.util.List;
+
 /**
  * Sets and reads the share of traffic the canary receives. One implementation per mechanism (replica ratio, NGINX
  * Ingress, Gateway API, SMI, Istio, an existing Argo Rollout, a feature flag). Every method is idempotent: re-running it
@@ -31,6 +33,15 @@ public interface TrafficRouter {
 
     /** Sends all traffic to stable and deletes canary-side routing objects. */
     void remove(CanaryTarget target);
+
+    /**
+     * What the operator should know before {@code weight}% (1–99) goes to the canary, read from the cluster as it
+     * stands, changing nothing: e.g. that the Service taking the stable share also selects the canary pods, so the
+     * canary gets more than its weight. One line each, with the fix; empty when traffic will split as asked.
+     */
+    default List<String> notes(CanaryTarget target, int weight, int stableReplicas, int canaryReplicas) {
+        return List.of();
+    }
 
     /**
      * Canary replicas needed to carry {@code weight} when stable runs {@code stableReplicas}. Weight 0 needs 0; any

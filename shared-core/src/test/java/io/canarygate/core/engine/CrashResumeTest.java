@@ -166,7 +166,7 @@ class CrashResumeTest {
 
     private int routerWeight() {
         ReplicaRatioRouter router = new ReplicaRatioRouter(f.kube);
-        return router.weight(new Workloads(f.kube).target("checkout", f.stable(), router));
+        return router.weight(new Workloads(f.kube).target("checkout", f.stable(), Map.of()));
     }
 
     @Test

@@ -107,7 +107,7 @@ class InvariantsTest {
                         10,
                         TimeUnit.SECONDS);
         ReplicaRatioRouter router = new ReplicaRatioRouter(f.kube);
-        assertThat(router.weight(new Workloads(f.kube).target("checkout", f.stable(), router)))
+        assertThat(router.weight(new Workloads(f.kube).target("checkout", f.stable(), Map.of())))
                 .isZero();
         Deployment stable = f.stable();
         assertThat(image(stable)).isEqualTo(OLD_IMAGE);
@@ -182,6 +182,19 @@ class InvariantsTest {
         assertThat(f.kube.network().v1().ingresses().inNamespace(NS).list().getItems())
                 .hasSize(ingressesBefore);
         assertThat(f.kube.services().inNamespace(NS).list().getItems()).hasSize(1);
+    }
+
+    @Test
+    void aCanaryLabelThatWouldChangeTheStableSelectorChangesNothing() {
+        f.spec = EngineFixture.spec(PLAN, Map.of("target.canaryLabels.app", "checkout-next"));
+
+        CanaryGateException e = catchThrowableOfType(
+                CanaryGateException.class, () -> await(f.engine().deploy(f.spec, 10)));
+
+        assertThat(e.kind()).isEqualTo(Kind.INVALID_INPUT);
+        assertThat(e.getMessage())
+                .startsWith("target.canaryLabels.app: \"checkout-next\" changes a label the selector");
+        assertNothingChanged();
     }
 
     @Test

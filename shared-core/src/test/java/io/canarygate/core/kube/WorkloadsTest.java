@@ -9,7 +9,6 @@ import io.canarygate.core.spec.TargetSpec.ContainerImage;
 import io.canarygate.core.time.SystemScheduler;
 import io.canarygate.core.time.VirtualScheduler;
 import io.canarygate.core.traffic.CanaryTarget;
-import io.canarygate.core.traffic.ReplicaRatioRouter;
 import io.canarygate.testkit.MockCluster;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,11 +45,60 @@ class WorkloadsTest {
     }
 
     @Test
+    void canaryPodsCarryTheCanaryLabelsInPlaceOfTheStableOnesAndKeepTheSelector() throws Exception {
+        cluster.createStable("shop", "checkout", "ghcr.io/acme/checkout:1.3.0", 2);
+        cluster.labelStablePods("shop", "checkout", "track", "stable");
+        cluster.awaitReady("shop", "checkout");
+        Deployment stable = workloads.stable("shop", "checkout");
+        Map<String, String> canaryLabels = Map.of("track", "canary", "version", "1.4.0");
+        Workloads.checkCanaryLabels(stable, canaryLabels);
+        CanaryTarget target = workloads.target("checkout", stable, canaryLabels);
+
+        workloads.ensureCanary(
+                target,
+                stable,
+                workloads.resolveImages(stable, List.of(new ContainerImage(null, "ghcr.io/acme/checkout:1.4.0"))),
+                1);
+
+        Deployment canary = kube.apps()
+                .deployments()
+                .inNamespace("shop")
+                .withName("checkout-canary")
+                .get();
+        assertThat(canary.getSpec().getTemplate().getMetadata().getLabels())
+                .isEqualTo(target.canaryPodLabels())
+                .containsEntry("app", "checkout")
+                .containsEntry("track", "canary")
+                .containsEntry("version", "1.4.0")
+                .containsEntry(Workloads.ROLE_LABEL, "canary");
+        // The selector is the stable one plus the canary labels: track is not in it, so nothing else changes.
+        assertThat(canary.getSpec().getSelector().getMatchLabels())
+                .isEqualTo(
+                        Map.of("app", "checkout", Workloads.ROLE_LABEL, "canary", Workloads.ROLLOUT_LABEL, "checkout"));
+        assertThat(stable.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("track", "stable");
+    }
+
+    @Test
+    void aCanaryLabelMayNotChangeALabelOfTheStableSelector() {
+        Deployment stable = cluster.createStable("shop", "checkout", "ghcr.io/acme/checkout:1.3.0", 2);
+
+        assertThatThrownBy(() -> Workloads.checkCanaryLabels(stable, Map.of("app", "checkout-canary")))
+                .isInstanceOf(CanaryGateException.class)
+                .hasMessage("target.canaryLabels.app: \"checkout-canary\" changes a label the selector of deployment"
+                        + " shop/checkout matches (app=checkout); set a label the selector does not use, e.g. track:"
+                        + " canary beside track: stable in the stable pod template")
+                .extracting(e -> ((CanaryGateException) e).kind())
+                .isEqualTo(Kind.INVALID_INPUT);
+        // The selector's own value, or a label it does not use, is fine.
+        Workloads.checkCanaryLabels(stable, Map.of("app", "checkout", "track", "canary"));
+    }
+
+    @Test
     void canaryRunsTheStablePodSpecWithTheNewImageAndLeavesTheStableUntouched() throws Exception {
         cluster.createStable("shop", "checkout", "ghcr.io/acme/checkout:1.3.0", 3);
         Deployment before = cluster.awaitReady("shop", "checkout");
         Deployment stable = workloads.stable("shop", "checkout");
-        CanaryTarget target = workloads.target("checkout", stable, new ReplicaRatioRouter(kube));
+        CanaryTarget target = workloads.target("checkout", stable, Map.of());
         Map<String, String> images =
                 workloads.resolveImages(stable, List.of(new ContainerImage(null, "ghcr.io/acme/checkout:1.4.0")));
 
@@ -108,7 +156,7 @@ class WorkloadsTest {
     @Test
     void ensureCanaryIsIdempotentAndUpdatesImageAndReplicas() {
         Deployment stable = cluster.createStable("shop", "checkout", "acme/checkout:1.3.0", 4);
-        CanaryTarget target = workloads.target("checkout", stable, new ReplicaRatioRouter(kube));
+        CanaryTarget target = workloads.target("checkout", stable, Map.of());
 
         workloads.ensureCanary(target, stable, Map.of("app", "acme/checkout:1.4.0"), 1);
         String rv = canary().getMetadata().getResourceVersion();
@@ -133,7 +181,7 @@ class WorkloadsTest {
     @Test
     void canaryLeftFromAnEarlierRolloutTakesTheCurrentStablePodSpec() {
         Deployment stable = cluster.createStable("shop", "checkout", "acme/checkout:1.3.0", 2);
-        CanaryTarget target = workloads.target("checkout", stable, new ReplicaRatioRouter(kube));
+        CanaryTarget target = workloads.target("checkout", stable, Map.of());
         workloads.ensureCanary(target, stable, Map.of("app", "acme/checkout:1.4.0"), 1);
         workloads.scaleCanary(target, 0); // rolled back
         Deployment changed = kube.apps()
@@ -170,7 +218,7 @@ class WorkloadsTest {
     void refusesToAdoptADeploymentItDidNotCreate() {
         Deployment stable = cluster.createStable("shop", "checkout", "acme/checkout:1.3.0", 2);
         cluster.createStable("shop", "checkout-canary", "acme/other:1", 1);
-        CanaryTarget target = workloads.target("checkout", stable, new ReplicaRatioRouter(kube));
+        CanaryTarget target = workloads.target("checkout", stable, Map.of());
 
         assertThatThrownBy(() -> workloads.ensureCanary(target, stable, Map.of("app", "acme/checkout:1.4.0"), 1))
                 .isInstanceOfSatisfying(
@@ -232,7 +280,7 @@ class WorkloadsTest {
     @Test
     void awaitReadyFailsAtOnceWithTheConditionsWhenTheControllerGivesUp() {
         Deployment stable = cluster.createStable("shop", "checkout", "acme/checkout:1.3.0", 2);
-        CanaryTarget target = workloads.target("checkout", stable, new ReplicaRatioRouter(kube));
+        CanaryTarget target = workloads.target("checkout", stable, Map.of());
         cluster.controller().neverReady("shop", "checkout-canary");
         workloads.ensureCanary(target, stable, Map.of("app", "acme/checkout:broken"), 1);
 

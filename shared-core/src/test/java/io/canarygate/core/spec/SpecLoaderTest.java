@@ -260,6 +260,53 @@ class SpecLoaderTest {
     }
 
     @Test
+    void readsTheLabelsTheCanaryPodsCarryInsteadOfTheStablePods() {
+        RolloutSpec spec = SpecLoader.parse(
+                MINIMAL + "  canaryLabels: {track: canary, app.kubernetes.io/version: \"1.4\", empty: \"\"}\n",
+                "canary.yaml",
+                Map.of("target.canaryLabels.tier", "web"));
+
+        assertThat(spec.target().canaryLabels())
+                .containsExactly(
+                        Map.entry("app.kubernetes.io/version", "1.4"),
+                        Map.entry("empty", ""),
+                        Map.entry("tier", "web"),
+                        Map.entry("track", "canary"));
+        assertThat(SpecLoader.parse(MINIMAL, "canary.yaml", Map.of()).target().canaryLabels())
+                .isEmpty();
+    }
+
+    @Test
+    void aCanaryLabelThatKubernetesWouldRefuseIsAnErrorNamingItAndTheFix() {
+        InvalidSpecException e = catchThrowableOfType(
+                InvalidSpecException.class,
+                () -> SpecLoader.parse(
+                        MINIMAL + "  canaryLabels:\n"
+                                + "    -bad: canary\n"
+                                + "    track: \"not a value\"\n"
+                                + "    canarygate.io/role: x\n"
+                                + "    pod-template-hash: abc\n"
+                                + "    list: [a]\n",
+                        "canary.yaml",
+                        Map.of()));
+
+        assertThat(e.errors())
+                .extracting(SpecError::message)
+                .containsExactly(
+                        "target.canaryLabels.-bad: \"-bad\" is not a label key; use letters, digits, '-', '_' and"
+                                + " '.' (at most 63, starting and ending with a letter or digit), optionally after a"
+                                + " DNS prefix and '/', e.g. track (line 5)",
+                        "target.canaryLabels.track: \"not a value\" is not a label value; use at most 63 letters,"
+                                + " digits, '-', '_' and '.', starting and ending with a letter or digit, e.g. canary (line 6)",
+                        "target.canaryLabels.canarygate.io/role: \"canarygate.io/role\" is set by Canary Gate"
+                                + " itself; choose a label of your own, e.g. track: canary (line 7)",
+                        "target.canaryLabels.pod-template-hash: \"pod-template-hash\" is set by Kubernetes itself;"
+                                + " choose a label of your own, e.g. track: canary (line 8)",
+                        "target.canaryLabels.list: \"[...]\" is not a label value; use at most 63 letters, digits,"
+                                + " '-', '_' and '.', starting and ending with a letter or digit, e.g. canary (line 9)");
+    }
+
+    @Test
     void anUnknownOverrideKeyIsAnErrorNamingIt() {
         InvalidSpecException e = catchThrowableOfType(
                 InvalidSpecException.class,

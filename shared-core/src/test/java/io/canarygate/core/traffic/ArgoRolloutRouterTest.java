@@ -201,7 +201,7 @@ class ArgoRolloutRouterTest {
     }
 
     private CanaryTarget target(TrafficRouter router) {
-        return new Workloads(kube).target("checkout", stable, router);
+        return new Workloads(kube).target("checkout", stable, Map.of());
     }
 
     private GenericKubernetesResource rollout() {

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -259,6 +260,22 @@ class GatewayApiRouterTest {
                         + " \"checkout-legacy\"");
     }
 
+    @Test
+    void notesTheStableServiceOnlyWhileItAlsoSelectsTheCanaryPods() {
+        GatewayApiRouter router = router(Optional.empty(), Optional.empty());
+        assertThat(router.notes(target(router), 50, 4, 2))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("service checkout, which takes the stable 50%, also selects the canary pods")
+                .contains("the canary gets about 67% of requests at weight 50% (4 stable and 2 canary pods)");
+
+        stable = cluster.labelStablePods("shop", "checkout", "track", "stable");
+        CanaryTarget tracked = new Workloads(kube).target("checkout", stable, Map.of("track", "canary"));
+        router.prepare(tracked);
+
+        assertThat(router.notes(tracked, 50, 4, 2)).isEmpty();
+        assertThat(service("checkout-canary").getSpec().getSelector()).containsEntry("track", "canary");
+    }
+
     private static void assertInvalid(Runnable call, String message) {
         assertThatThrownBy(call::run)
                 .isInstanceOfSatisfying(
@@ -277,7 +294,7 @@ class GatewayApiRouterTest {
     }
 
     private CanaryTarget target(TrafficRouter router) {
-        return new Workloads(kube).target("checkout", stable, router);
+        return new Workloads(kube).target("checkout", stable, Map.of());
     }
 
     private HTTPRoute route() {

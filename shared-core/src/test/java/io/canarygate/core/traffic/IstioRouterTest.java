@@ -235,7 +235,7 @@ class IstioRouterTest {
     }
 
     private CanaryTarget target(TrafficRouter router) {
-        return new Workloads(kube).target("checkout", stable, router);
+        return new Workloads(kube).target("checkout", stable, Map.of());
     }
 
     private GenericKubernetesResource vs() {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -172,6 +173,49 @@ class NginxIngressRouterTest {
     }
 
     @Test
+    void aStableServiceThatSelectsTheCanaryPodsTooIsNotedWithTheShareTheCanaryReallyGets() {
+        NginxIngressRouter router = router(Optional.empty());
+        CanaryTarget target = target(router);
+
+        // app: checkout is all the Service selects by, and the canary pods carry it.
+        assertThat(router.notes(target, 10, 4, 1))
+                .containsExactly("service checkout, which takes the stable 90%, also selects the canary pods (they"
+                        + " carry every label it selects by), so the canary gets about 28% of requests at weight 10%"
+                        + " (4 stable and 1 canary pods); to send exactly the weight, give the stable pods a label"
+                        + " the canary pods do not carry: track: stable in the Deployment's pod template and the"
+                        + " Service's selector, and target.canaryLabels: {track: canary}");
+    }
+
+    @Test
+    void withTrackLabelsTheStableServiceReachesStablePodsAndTheCanaryServiceCanaryPodsOnly() {
+        stable = cluster.labelStablePods("shop", "checkout", "track", "stable");
+        NginxIngressRouter router = router(Optional.empty());
+        CanaryTarget target = new Workloads(kube).target("checkout", stable, Map.of("track", "canary"));
+
+        router.check(target);
+        router.prepare(target);
+
+        assertThat(service("checkout-canary").getSpec().getSelector())
+                .isEqualTo(Map.of(
+                        "app",
+                        "checkout",
+                        "track",
+                        "canary",
+                        Workloads.ROLE_LABEL,
+                        "canary",
+                        Workloads.ROLLOUT_LABEL,
+                        "checkout"));
+        assertThat(target.canaryPodLabels())
+                .containsAllEntriesOf(service("checkout-canary").getSpec().getSelector());
+        assertThat(service("checkout").getSpec().getSelector()).containsEntry("track", "stable");
+        assertThat(router.notes(target, 10, 4, 1)).isEmpty();
+        // Without the canary label the canary pods would copy track: stable, and the stable Service select them.
+        assertThat(router.notes(new Workloads(kube).target("checkout", stable, Map.of()), 10, 4, 1))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("service checkout, which takes the stable 90%, also selects the canary pods");
+    }
+
+    @Test
     void canaryReplicasCarryTheWeightAlone() {
         NginxIngressRouter router = router(Optional.empty());
         assertThat(router.canaryReplicas(4, 0)).isZero();
@@ -186,7 +230,7 @@ class NginxIngressRouterTest {
     }
 
     private CanaryTarget target(TrafficRouter router) {
-        return new Workloads(kube).target("checkout", stable, router);
+        return new Workloads(kube).target("checkout", stable, Map.of());
     }
 
     private Ingress ingress(String name) {

@@ -38,7 +38,7 @@ class ReplicaRatioRouterTest {
             Workloads workloads = new Workloads(kube);
             Deployment stable = cluster.createStable("shop", "checkout", "acme/checkout:1.3.0", 4);
             cluster.awaitReady("shop", "checkout");
-            CanaryTarget target = workloads.target("checkout", stable, router);
+            CanaryTarget target = workloads.target("checkout", stable, Map.of());
             assertThat(router.weight(target)).isZero();
             router.setWeight(target, 0); // no canary yet: nothing to do
 

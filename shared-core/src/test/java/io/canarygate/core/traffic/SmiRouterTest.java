@@ -199,7 +199,7 @@ class SmiRouterTest {
     }
 
     private CanaryTarget target(TrafficRouter router) {
-        return new Workloads(kube).target("checkout", stable, router);
+        return new Workloads(kube).target("checkout", stable, Map.of());
     }
 
     private GenericKubernetesResource split() {
