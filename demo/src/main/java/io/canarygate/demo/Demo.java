@@ -237,6 +237,12 @@ public final class Demo {
         cluster.controller().readyAfter(options.fast() ? Duration.ofMillis(200) : Duration.ofSeconds(1));
         cluster.createStable(namespace, deployment, stableImage, STABLE_REPLICAS);
         nameContainers(cluster, spec);
+        // The stable side of each label the canary pods carry instead (target.canaryLabels: {track: canary}): the
+        // stable pods and the Service carry it as "stable", as Kubernetes' canary pattern has it.
+        spec.target()
+                .canaryLabels()
+                .keySet()
+                .forEach(label -> cluster.labelStablePods(namespace, deployment, label, "stable"));
         if (spec.traffic() instanceof RouterSpec.NginxIngress n && !n.ingress().equals(deployment)) {
             copyIngress(cluster, namespace, deployment, n.ingress());
         }

@@ -77,7 +77,7 @@ public final class DemoMain implements Callable<Integer> {
     Path out = Path.of("canarygate-demo");
 
     @Option(names = "--rps", description = "Requests per second of demo traffic (default: ${DEFAULT-VALUE}).")
-    int rps = 80;
+    int rps = 200;
 
     @Option(names = "--seed", description = "Seed for latencies, errors and the traffic split (default: random).")
     Long seed;

@@ -144,7 +144,7 @@ class DemoTest {
 
     private Demo.Outcome run(Demo.MetricsMode metrics, String... faults) {
         List<Fault> parsed = java.util.Arrays.stream(faults).map(Fault::parse).toList();
-        Demo.Options options = new Demo.Options(Optional.empty(), parsed, metrics, true, false, out, 80, 42, false);
+        Demo.Options options = new Demo.Options(Optional.empty(), parsed, metrics, true, false, out, 200, 42, false);
         try {
             return Demo.run(options, new PrintStream(console, true, StandardCharsets.UTF_8));
         } finally {
@@ -170,7 +170,10 @@ class DemoTest {
                 .contains("stage 1/4 · canary weight 10%")
                 .contains("stage 4/4 · canary weight 100%")
                 .contains("approval gate (step 3): auto-approved in the demo")
-                .contains("final phase: PROMOTED");
+                .contains("final phase: PROMOTED")
+                // demo-canary.yaml's canaryLabels: {track: canary}, and track: stable on the stable side
+                .contains("traffic: 10% of requests reach the canary;")
+                .doesNotContain("also selects the canary pods");
 
         String markdown = Files.readString(outcome.reports().markdown());
         assertThat(markdown).contains("success-rate").contains("p95-latency");

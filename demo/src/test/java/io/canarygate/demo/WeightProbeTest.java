@@ -79,6 +79,28 @@ class WeightProbeTest {
         assertThat(split.canaryPercent()).isEqualTo(28);
     }
 
+    @Test
+    void withTrackLabelsTheStableServiceReachesNoCanaryPod() {
+        cluster.createStable("track", "checkout", "acme/checkout:1.0.0", 4);
+        cluster.labelStablePods("track", "checkout", "track", "stable");
+        createCanary("track", 2);
+        cluster.client()
+                .apps()
+                .deployments()
+                .inNamespace("track")
+                .withName("checkout-canary")
+                .edit(d -> {
+                    d.getSpec().getTemplate().getMetadata().getLabels().put("track", "canary");
+                    return d;
+                });
+        cluster.awaitReady("track", "checkout-canary");
+
+        WeightProbe.Split split = new WeightProbe(cluster.client(), "track", "checkout").split();
+        assertThat(split.canaryEndpoints()).isZero();
+        assertThat(split.allEndpoints()).isEqualTo(4);
+        assertThat(split.canaryPercent()).isZero(); // no canary Ingress here: only the weight would reach it
+    }
+
     private static void createCanary(String namespace, int replicas) {
         Deployment stable = cluster.client()
                 .apps()
