@@ -423,6 +423,7 @@ public final class Demo {
         for (Objective o : spec.objectives()) {
             PromQl.parse(o.query());
             o.minEvidence().ifPresent(e -> PromQl.parse(e.query()));
+            o.baseline().ifPresent(b -> PromQl.parse(b.query()));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.canarygate.core.analysis;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,9 @@ import java.util.Optional;
  * @param inconclusiveLimit the analysis ends inconclusive after more than this many inconclusive measurements of this
  *     objective (default: no limit; at the end an objective still needs one passing measurement)
  * @param onBreach what a failure of this objective makes the rollout do (default rollback)
+ * @param baseline when present, {@code query} is not held to a bound but compared with the baseline's query
+ *     ({@code compare} in canary.yaml): the canary may not be higher ({@code <=}) or lower ({@code >=}) than the
+ *     baseline by more than {@code threshold}, a fraction of the baseline's median, with the baseline's confidence
  */
 public record Objective(
         String name,
@@ -28,9 +32,36 @@ public record Objective(
         Optional<Evidence> minEvidence,
         NoDataPolicy noData,
         Optional<Integer> inconclusiveLimit,
-        BreachAction onBreach) {
+        BreachAction onBreach,
+        Optional<Baseline> baseline) {
 
     public static final int DEFAULT_CONSECUTIVE_LIMIT = 1;
+
+    /** An objective held to its threshold (no baseline). */
+    public Objective(
+            String name,
+            String query,
+            Comparison op,
+            double threshold,
+            int consecutiveLimit,
+            Optional<Integer> totalLimit,
+            Optional<Evidence> minEvidence,
+            NoDataPolicy noData,
+            Optional<Integer> inconclusiveLimit,
+            BreachAction onBreach) {
+        this(
+                name,
+                query,
+                op,
+                threshold,
+                consecutiveLimit,
+                totalLimit,
+                minEvidence,
+                noData,
+                inconclusiveLimit,
+                onBreach,
+                Optional.empty());
+    }
 
     /** The same objective with another threshold (a step override). */
     public Objective withThreshold(double newThreshold) {
@@ -44,12 +75,35 @@ public record Objective(
                 minEvidence,
                 noData,
                 inconclusiveLimit,
-                onBreach);
+                onBreach,
+                baseline);
     }
 
-    /** {@code p95-latency <= 0.5}. */
+    /** {@code p95-latency <= 0.5}; against a baseline {@code latency-vs-stable <= baseline +10%}. */
     public String describe() {
+        if (baseline.isPresent()) {
+            return name + " " + op.symbol() + " baseline " + (op.symbol().startsWith("<") ? "+" : "-")
+                    + Measurement.format(threshold * 100) + "%";
+        }
         return name + " " + op.symbol() + " " + Measurement.format(threshold);
+    }
+
+    /**
+     * The series the canary's query is compared with ({@code compare} in canary.yaml), the Kayenta way: at each
+     * evaluation both queries are read over the last {@code lookback} every {@code step}, and the Mann–Whitney
+     * estimate of how far the canary sits from the baseline, with its confidence interval, is held to the tolerance.
+     *
+     * @param query PromQL for the baseline (usually the stable pods), one series
+     * @param lookback how far back each evaluation reads both series (default 10m)
+     * @param step the spacing of the samples read (default 30s)
+     * @param confidence the interval's coverage (default 0.95): a breach needs the whole interval beyond the tolerance
+     */
+    public record Baseline(String query, Duration lookback, Duration step, double confidence) {
+        public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(10);
+        public static final Duration DEFAULT_STEP = Duration.ofSeconds(30);
+        public static final double DEFAULT_CONFIDENCE = 0.95;
+        /** Fewer samples than this on either side make a comparison inconclusive. */
+        public static final int MIN_SAMPLES = 10;
     }
 
     /**

@@ -32,6 +32,14 @@ final class Preflight {
                         o.name(),
                         o.minEvidence().get().query());
             }
+            if (o.baseline().isPresent()) {
+                check(
+                        source,
+                        s,
+                        "objectives[" + i + "].compare.baseline",
+                        o.name(),
+                        o.baseline().get().query());
+            }
         }
     }
 

@@ -82,7 +82,9 @@ public final class ProgressFormatter {
     /** {@code p95-latency 0.612 <= 0.5 BREACH (2/3 in a row, 2 in all)}. */
     static String measurement(Measurement m, Objective objective, ObjectiveState counters) {
         StringBuilder b = new StringBuilder(m.objective()).append(' ');
-        if (m.value() == null) {
+        if (objective != null && objective.baseline().isPresent() && m.value() != null) {
+            b.append(oneLine(m.reason())); // canary +28% vs baseline (95% interval +21% to +35%, …) beyond +10%
+        } else if (m.value() == null) {
             b.append("no data");
         } else {
             b.append(Measurement.format(m.value()))

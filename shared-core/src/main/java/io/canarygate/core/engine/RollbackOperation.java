@@ -122,7 +122,8 @@ final class RollbackOperation {
                         o.minEvidence(),
                         o.noData(),
                         Optional.empty(),
-                        o.onBreach()))
+                        o.onBreach(),
+                        o.baseline()))
                 .toList();
         Duration interval = pause.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause;
         AnalysisState state = AnalysisState.start(s.now(), pause, interval, strict);

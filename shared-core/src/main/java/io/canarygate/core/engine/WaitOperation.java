@@ -352,7 +352,8 @@ final class WaitOperation {
 
     private Map<String, String> thresholds() {
         Map<String, String> t = new LinkedHashMap<>();
-        objectives.forEach(o -> t.put(o.name(), o.op().symbol() + " " + Measurement.format(o.threshold())));
+        // "<= 0.5", or "<= baseline +10%" for an objective compared with a baseline
+        objectives.forEach(o -> t.put(o.name(), o.describe().substring(o.name().length() + 1)));
         return t;
     }
 

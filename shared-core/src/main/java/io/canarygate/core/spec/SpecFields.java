@@ -130,6 +130,11 @@ public final class SpecFields {
         f.put("objectives[].noData", Type.STRING);
         f.put("objectives[].inconclusiveLimit", Type.INTEGER);
         f.put("objectives[].onBreach", Type.STRING);
+        f.put("objectives[].compare", Type.OBJECT);
+        f.put("objectives[].compare.baseline", Type.STRING);
+        f.put("objectives[].compare.lookback", Type.DURATION);
+        f.put("objectives[].compare.step", Type.DURATION);
+        f.put("objectives[].compare.confidence", Type.NUMBER);
         f.put("steps", Type.LIST);
         f.put("steps[].weight", Type.INTEGER);
         f.put("steps[].analysis", Type.OBJECT);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarygate.core.Durations;
 import io.canarygate.core.analysis.BreachAction;
 import io.canarygate.core.analysis.Comparison;
+import io.canarygate.core.analysis.Measurement;
 import io.canarygate.core.analysis.NoDataPolicy;
 import io.canarygate.core.analysis.Objective;
 import io.canarygate.core.spec.NotifySpec.NotifyEvent;
@@ -834,6 +835,7 @@ final class SpecValidator {
         NoDataPolicy noData = choice(o, "noData", NoDataPolicy.INCONCLUSIVE, NoDataPolicy.values(), NoDataPolicy::id);
         Integer inconclusiveLimit = o.integer("inconclusiveLimit", 0, Integer.MAX_VALUE, null, "3");
         BreachAction onBreach = choice(o, "onBreach", BreachAction.ROLLBACK, BreachAction.values(), BreachAction::id);
+        Optional<Objective.Baseline> baseline = baseline(o, op, threshold);
         if (r.errorCount() != before) {
             return null;
         }
@@ -847,7 +849,60 @@ final class SpecValidator {
                 evidence,
                 noData,
                 Optional.ofNullable(inconclusiveLimit),
-                onBreach);
+                onBreach,
+                baseline);
+    }
+
+    /** {@code compare}: the canary's query against a baseline's, with a tolerance ({@code threshold}) and a side. */
+    private Optional<Objective.Baseline> baseline(Obj o, Comparison op, Double threshold) {
+        Obj c = o.object("compare", null);
+        if (c == null) {
+            return Optional.empty();
+        }
+        String query = c.string(
+                "baseline",
+                "write the PromQL for the series to compare with, e.g. baseline: the same query with"
+                        + " track=\"stable\"");
+        Duration lookback = c.duration("lookback", Duration.ofMinutes(1), Objective.Baseline.DEFAULT_LOOKBACK);
+        Duration step = c.duration("step", Duration.ofSeconds(1), Objective.Baseline.DEFAULT_STEP);
+        Double confidence = c.written("confidence")
+                ? c.number("confidence", null, "0.95")
+                : Double.valueOf(Objective.Baseline.DEFAULT_CONFIDENCE);
+        if (confidence != null && !(confidence >= 0.5 && confidence < 1)) {
+            r.error(
+                    c.at("confidence"),
+                    c.node.get("confidence").asText(),
+                    "is not a confidence",
+                    "write a number from 0.5 to below 1, e.g. 0.95 (the interval that must lie beyond the tolerance)");
+        }
+        if (lookback != null && step != null && lookback.dividedBy(step) + 1 < Objective.Baseline.MIN_SAMPLES) {
+            r.error(
+                    c.at("lookback"),
+                    Durations.format(lookback),
+                    "holds " + (lookback.dividedBy(step) + 1) + " samples at step " + Durations.format(step)
+                            + ", fewer than the " + Objective.Baseline.MIN_SAMPLES + " a comparison needs",
+                    "make lookback at least " + Durations.format(step.multipliedBy(Objective.Baseline.MIN_SAMPLES - 1))
+                            + ", or step shorter");
+        }
+        if (op == Comparison.LT || op == Comparison.GT) {
+            r.error(
+                    o.at("op"),
+                    op.symbol(),
+                    "is not a side of a comparison with the baseline",
+                    "write op: \"<=\" (the canary may not be higher than the baseline by more than the threshold)"
+                            + " or op: \">=\" (not lower)");
+        }
+        if (threshold != null && threshold < 0) {
+            r.error(
+                    o.at("threshold"),
+                    Measurement.format(threshold),
+                    "is negative",
+                    "write the tolerated difference as a fraction of the baseline, e.g. threshold: 0.1 for 10%");
+        }
+        if (query == null || lookback == null || step == null || confidence == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Objective.Baseline(query, lookback, step, confidence));
     }
 
     private <E> E choice(Obj o, String key, E fallback, E[] values, Function<E, String> id) {

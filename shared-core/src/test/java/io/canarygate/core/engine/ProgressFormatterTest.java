@@ -68,6 +68,39 @@ class ProgressFormatterTest {
     }
 
     @Test
+    void aComparisonWithTheBaselineShowsTheEstimateAndItsIntervalAgainstTheTolerance() {
+        Objective o = objective("latency-vs-stable", Comparison.LE, 0.1, 2, null, null);
+        Objective compared = new Objective(
+                o.name(),
+                o.query(),
+                o.op(),
+                o.threshold(),
+                o.consecutiveLimit(),
+                o.totalLimit(),
+                o.minEvidence(),
+                o.noData(),
+                o.inconclusiveLimit(),
+                o.onBreach(),
+                Optional.of(new Objective.Baseline("q_stable", Duration.ofMinutes(10), Duration.ofSeconds(30), 0.95)));
+        Measurement breach = new Measurement(
+                "latency-vs-stable",
+                T3,
+                Outcome.BREACH,
+                0.21,
+                Comparison.LE,
+                0.1,
+                null,
+                "canary +28% vs baseline (95% interval +21% to +35%, 21/21 samples) beyond +10%");
+
+        assertThat(ProgressFormatter.format(evaluated(
+                        List.of(compared),
+                        List.of(breach),
+                        List.of(new ObjectiveState("latency-vs-stable", 3, 0, 1, 1, 0, breach)))))
+                .isEqualTo("[w10 #3 12:00:30] latency-vs-stable canary +28% vs baseline (95% interval +21% to +35%,"
+                        + " 21/21 samples) beyond +10% BREACH (1/2 in a row, 1 in all)");
+    }
+
+    @Test
     void aTotalLimitIsShownOnBreachesAndOnPassesAfterEarlierBreaches() {
         List<Objective> objectives = List.of(
                 objective("error-rate", Comparison.LE, 0.05, 3, 5, null),

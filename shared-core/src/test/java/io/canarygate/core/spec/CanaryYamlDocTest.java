@@ -50,7 +50,9 @@ class CanaryYamlDocTest {
                 """
                 target: {deployment: checkout, image: ghcr.io/acme/checkout:1.4.0}
                 metrics: {prometheus: {url: http://prometheus:9090}}
-                objectives: [{name: errors, query: up, op: "<", threshold: 0.01}]
+                objectives:
+                  - {name: errors, query: up, op: "<", threshold: 0.01}
+                  - {name: vs-stable, query: up, op: "<=", threshold: 0.1, compare: {baseline: up}}
                 steps: [{weight: 10, analysis: {duration: 30m}}]
                 """,
                 "defaults",
@@ -74,6 +76,10 @@ class CanaryYamlDocTest {
         actual.put("objectives[].consecutive", String.valueOf(o.consecutiveLimit()));
         actual.put("objectives[].noData", o.noData().id());
         actual.put("objectives[].onBreach", o.onBreach().id());
+        Objective.Baseline b = spec.objectives().get(1).baseline().orElseThrow();
+        actual.put("objectives[].compare.lookback", Durations.format(b.lookback()));
+        actual.put("objectives[].compare.step", Durations.format(b.step()));
+        actual.put("objectives[].compare.confidence", String.valueOf(b.confidence()));
         actual.put("steps[].analysis.interval", Durations.format(a.interval()));
         actual.put("rollback.mode", spec.rollback().mode().id());
         actual.put("rollback.automatic", String.valueOf(spec.rollback().automatic()));

@@ -306,6 +306,64 @@ class SpecLoaderTest {
                                 + " '-', '_' and '.', starting and ending with a letter or digit, e.g. canary (line 9)");
     }
 
+    private static final String COMPARED = MINIMAL
+            + "metrics: {prometheus: {url: http://p:9090}}\n"
+            + "objectives:\n"
+            + "  - name: latency-vs-stable\n"
+            + "    query: q_canary\n"
+            + "    op: \"<=\"\n"
+            + "    threshold: 0.1\n";
+
+    @Test
+    void readsAComparisonWithTheBaselineAndFillsItsDefaults() {
+        Objective o = SpecLoader.parse(COMPARED + "    compare: {baseline: q_stable}\n", "canary.yaml", Map.of())
+                .objectives()
+                .get(0);
+        Objective tuned = SpecLoader.parse(
+                        COMPARED + "    compare: {baseline: q_stable, lookback: 20m, step: 1m, confidence: 0.99}\n",
+                        "canary.yaml",
+                        Map.of())
+                .objectives()
+                .get(0);
+
+        assertThat(o.baseline())
+                .contains(new Objective.Baseline("q_stable", Duration.ofMinutes(10), Duration.ofSeconds(30), 0.95));
+        assertThat(o.describe()).isEqualTo("latency-vs-stable <= baseline +10%");
+        assertThat(tuned.baseline())
+                .contains(new Objective.Baseline("q_stable", Duration.ofMinutes(20), Duration.ofMinutes(1), 0.99));
+        assertThat(SpecLoader.parse(COMPARED, "canary.yaml", Map.of())
+                        .objectives()
+                        .get(0)
+                        .baseline())
+                .isEmpty();
+    }
+
+    @Test
+    void aComparisonThatCannotBeJudgedIsAnErrorNamingTheFieldAndTheFix() {
+        InvalidSpecException e = catchThrowableOfType(
+                InvalidSpecException.class,
+                () -> SpecLoader.parse(
+                        COMPARED.replace("op: \"<=\"", "op: \"<\"").replace("0.1", "-0.1")
+                                + "    compare: {lookback: 2m, step: 30s, confidence: 1.5}\n",
+                        "canary.yaml",
+                        Map.of()));
+
+        assertThat(e.errors())
+                .extracting(SpecError::message)
+                .containsExactly(
+                        "objectives[0].compare.baseline: missing; write the PromQL for the series to compare with, e.g."
+                                + " baseline: the same query with track=\"stable\" (line 10)",
+                        "objectives[0].compare.confidence: \"1.5\" is not a confidence; write a number from 0.5 to"
+                                + " below 1, e.g. 0.95 (the interval that must lie beyond the tolerance) (line 10)",
+                        "objectives[0].compare.lookback: \"2m\" holds 5 samples at step 30s, fewer than the 10 a"
+                                + " comparison needs; make lookback at least 4m30s, or step shorter (line 10)",
+                        "objectives[0].op: \"<\" is not a side of a comparison with the baseline; write op: \"<=\""
+                                + " (the canary may not be higher than the baseline by more than the threshold) or"
+                                + " op: \">=\" (not lower) (line 8)",
+                        "objectives[0].threshold: \"-0.1\" is negative; write the tolerated difference as a"
+                                + " fraction of the baseline, e.g. threshold: 0.1 for 10% (line 9)");
+    }
+
     @Test
     void anUnknownOverrideKeyIsAnErrorNamingIt() {
         InvalidSpecException e = catchThrowableOfType(
