@@ -167,11 +167,7 @@ final class Measurer {
         }
         List<QueryResult.Series> series = result instanceof QueryResult.Matrix m ? m.series() : List.of();
         if (series.size() > 1) {
-            throw new BadQueryException("objective " + o.name() + " " + field + " returned " + series.size()
-                    + " series (" + labels(series.get(0).labels()) + ", "
-                    + labels(series.get(1).labels())
-                    + (series.size() > 2 ? ", …" : "") + ") where one is needed; aggregate it, e.g. sum(" + query
-                    + ")");
+            throw tooManySeries(o, field, series, "one is", query);
         }
         return series.isEmpty()
                 ? new double[0]
@@ -220,16 +216,22 @@ final class Measurer {
                 return new Value(Optional.empty(), "empty result");
             }
             if (v.series().size() > 1) {
-                throw new BadQueryException("objective " + o.name() + " " + field + " returned "
-                        + v.series().size() + " series ("
-                        + labels(v.series().get(0).labels()) + ", "
-                        + labels(v.series().get(1).labels()) + (v.series().size() > 2 ? ", …" : "")
-                        + ") where one number is needed; aggregate it, e.g. sum(" + query + ")");
+                throw tooManySeries(o, field, v.series(), "one number is", query);
             }
             return Value.of(v.series().get(0).samples().get(0).value());
         }
         throw new BadQueryException("objective " + o.name() + " " + field + " returned a range (matrix) result;"
                 + " write an instant query that returns one number, e.g. sum(rate(x[5m]))");
+    }
+
+    /** Several series where one is needed: a configuration error naming the first two and the fix. */
+    private static BadQueryException tooManySeries(
+            Objective o, String field, List<QueryResult.Series> series, String needed, String query) {
+        return new BadQueryException("objective " + o.name() + " " + field + " returned " + series.size()
+                + " series (" + labels(series.get(0).labels()) + ", "
+                + labels(series.get(1).labels())
+                + (series.size() > 2 ? ", …" : "") + ") where " + needed + " needed; aggregate it, e.g. sum("
+                + query + ")");
     }
 
     private static String labels(Map<String, String> labels) {

@@ -1,7 +1,9 @@
 package io.canarygate.core.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.canarygate.core.metrics.BadQueryException;
 import io.canarygate.core.metrics.MetricSource;
 import io.canarygate.core.metrics.PrometheusSource;
 import io.canarygate.core.spec.MetricsSpec;
@@ -166,6 +168,33 @@ class RealPrometheusComparisonTest {
             assertThat(m.threshold()).isEqualTo(-0.1);
             assertThat(m.value()).as("the interval's upper end").isGreaterThan(0.2);
         });
+    }
+
+    @Test
+    void aBaselineQueryWithSeveralSeriesIsAConfigurationErrorNamingThem() {
+        Objective o = latencyVsStable("same", Comparison.LE, 0.1);
+        Objective several = new Objective(
+                o.name(),
+                o.query(),
+                o.op(),
+                o.threshold(),
+                o.consecutiveLimit(),
+                o.totalLimit(),
+                o.minEvidence(),
+                o.noData(),
+                o.inconclusiveLimit(),
+                o.onBreach(),
+                Optional.of(new Objective.Baseline(
+                        "sum by (version) (rate(http_request_duration_seconds_count[30s]))",
+                        Duration.ofMinutes(10),
+                        Duration.ofSeconds(30),
+                        0.95)));
+
+        assertThatThrownBy(() -> Measurer.measure(several, source, T0.plus(INTERVAL)))
+                .isInstanceOf(BadQueryException.class)
+                .hasMessageStartingWith("objective latency-vs-stable compare.baseline returned 5 series ({version=")
+                .hasMessageEndingWith(", …) where one is needed; aggregate it, e.g. sum(sum by (version)"
+                        + " (rate(http_request_duration_seconds_count[30s])))");
     }
 
     @Test
