@@ -104,6 +104,11 @@ public record Objective(
         public static final double DEFAULT_CONFIDENCE = 0.95;
         /** Fewer samples than this on either side make a comparison inconclusive. */
         public static final int MIN_SAMPLES = 10;
+        /**
+         * The most samples a side may hold ({@code lookback / step + 1}): the comparison sorts every pairwise
+         * difference, a million at this bound (8 MB, well under a second).
+         */
+        public static final int MAX_SAMPLES = 1000;
     }
 
     /**

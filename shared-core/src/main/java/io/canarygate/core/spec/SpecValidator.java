@@ -875,7 +875,18 @@ final class SpecValidator {
                     "is not a confidence",
                     "write a number from 0.5 to below 1, e.g. 0.95 (the interval that must lie beyond the tolerance)");
         }
-        if (lookback != null && step != null && lookback.dividedBy(step) + 1 < Objective.Baseline.MIN_SAMPLES) {
+        if (lookback != null && step != null && lookback.dividedBy(step) + 1 > Objective.Baseline.MAX_SAMPLES) {
+            r.error(
+                    c.at("lookback"),
+                    Durations.format(lookback),
+                    "holds " + (lookback.dividedBy(step) + 1) + " samples at step " + Durations.format(step)
+                            + ", more than the " + Objective.Baseline.MAX_SAMPLES + " a comparison reads",
+                    "make step at least "
+                            + Durations.format(
+                                    Duration.ofSeconds((lookback.toSeconds() + Objective.Baseline.MAX_SAMPLES - 2)
+                                            / (Objective.Baseline.MAX_SAMPLES - 1)))
+                            + ", or lookback shorter");
+        } else if (lookback != null && step != null && lookback.dividedBy(step) + 1 < Objective.Baseline.MIN_SAMPLES) {
             r.error(
                     c.at("lookback"),
                     Durations.format(lookback),

@@ -339,6 +339,17 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aComparisonThatWouldReadTooManySamplesIsAnErrorWithTheStepThatFits() {
+        assertThatThrownBy(() -> SpecLoader.parse(
+                        COMPARED + "    compare: {baseline: q_stable, lookback: 24h, step: 15s}\n",
+                        "canary.yaml",
+                        Map.of()))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("objectives[0].compare.lookback: \"24h\" holds 5761 samples at step 15s, more"
+                        + " than the 1000 a comparison reads; make step at least 1m27s, or lookback shorter");
+    }
+
+    @Test
     void aComparisonThatCannotBeJudgedIsAnErrorNamingTheFieldAndTheFix() {
         InvalidSpecException e = catchThrowableOfType(
                 InvalidSpecException.class,
