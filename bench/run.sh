@@ -2,7 +2,8 @@
 # Runs Canary Gate's benchmarks: mains under shared-core/src/test/java/io/canarygate/bench/.
 #   bench/run.sh breach [runs]            breach -> weight 0 against a real Prometheus (default 5 runs)
 #   bench/run.sh waits [n] [threads]      n concurrent waitForSlo on one SystemScheduler (default 1000, 2)
-#   bench/run.sh all                      both, with the defaults
+#   bench/run.sh compare [runs]           one evaluation of a compare objective at 21, 241 and 1000 samples
+#   bench/run.sh all                      all three, with the defaults
 # Builds the test classpath once (target/bench.classpath); rebuild with BENCH_REBUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,8 @@ run() { java "${JAVA_OPTS[@]}" -cp "$CP" "$@"; }
 case "${1:-all}" in
   breach) shift; run io.canarygate.bench.BreachToZero "$@" ;;
   waits)  shift; run -Xmx256m io.canarygate.bench.ThousandWaits "$@" ;;
-  all)    run io.canarygate.bench.BreachToZero; run -Xmx256m io.canarygate.bench.ThousandWaits ;;
-  *) echo "usage: bench/run.sh breach [runs] | waits [n] [threads] | all" >&2; exit 2 ;;
+  compare) shift; run -Xmx256m io.canarygate.bench.CompareCost "$@" ;;
+  all)    run io.canarygate.bench.BreachToZero; run -Xmx256m io.canarygate.bench.ThousandWaits
+          run -Xmx256m io.canarygate.bench.CompareCost ;;
+  *) echo "usage: bench/run.sh breach [runs] | waits [n] [threads] | compare [runs] | all" >&2; exit 2 ;;
 esac
