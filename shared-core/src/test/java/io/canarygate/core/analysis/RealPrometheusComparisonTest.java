@@ -6,12 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.canarygate.core.metrics.BadQueryException;
 import io.canarygate.core.metrics.MetricSource;
 import io.canarygate.core.metrics.PrometheusSource;
-import io.canarygate.core.spec.MetricsSpec;
-import io.canarygate.core.spec.SecretResolver;
 import io.canarygate.core.time.VirtualScheduler;
 import io.canarygate.testkit.OpenMetricsFixture;
 import io.canarygate.testkit.PrometheusServer;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,17 +56,7 @@ class RealPrometheusComparisonTest {
             f.traffic("late", STEP, 100, 0.0, 0.200 + 0.02 * random.nextGaussian());
         }
         prometheus = PrometheusServer.startWithBackfill(f.toOpenMetrics());
-        source = new PrometheusSource(
-                new MetricsSpec.Prometheus(
-                        URI.create(prometheus.url().toString()),
-                        new MetricsSpec.Auth.None(),
-                        Map.of(),
-                        MetricsSpec.Tls.DEFAULT,
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(15),
-                        1,
-                        Duration.ofMillis(100)),
-                SecretResolver.of(Map.of()));
+        source = LocalPrometheus.source(prometheus, Duration.ofSeconds(15));
     }
 
     @AfterAll

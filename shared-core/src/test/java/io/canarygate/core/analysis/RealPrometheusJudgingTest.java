@@ -8,17 +8,13 @@ import io.canarygate.core.metrics.BadQueryException;
 import io.canarygate.core.metrics.MetricSource;
 import io.canarygate.core.metrics.PrometheusSource;
 import io.canarygate.core.metrics.QueryResult;
-import io.canarygate.core.spec.MetricsSpec;
-import io.canarygate.core.spec.SecretResolver;
 import io.canarygate.core.time.VirtualScheduler;
 import io.canarygate.testkit.OpenMetricsFixture;
 import io.canarygate.testkit.PrometheusServer;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,17 +57,7 @@ class RealPrometheusJudgingTest {
         // One request per 15 s: 20 per 5 minutes.
         f.traffic("trickle", Duration.ofMinutes(20), 1, 0);
         prometheus = PrometheusServer.startWithBackfill(f.toOpenMetrics());
-        source = new PrometheusSource(
-                new MetricsSpec.Prometheus(
-                        URI.create(prometheus.url().toString()),
-                        new MetricsSpec.Auth.None(),
-                        Map.of(),
-                        MetricsSpec.Tls.DEFAULT,
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(15),
-                        1,
-                        Duration.ofMillis(100)),
-                SecretResolver.of(Map.of()));
+        source = LocalPrometheus.source(prometheus, Duration.ofSeconds(15));
     }
 
     @AfterAll

@@ -6,16 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import io.canarygate.core.metrics.MetricSource;
 import io.canarygate.core.metrics.PrometheusSource;
 import io.canarygate.core.metrics.QueryResult;
-import io.canarygate.core.spec.MetricsSpec;
-import io.canarygate.core.spec.SecretResolver;
 import io.canarygate.core.time.SystemScheduler;
 import io.canarygate.testkit.MetricsExporter;
 import io.canarygate.testkit.PrometheusServer;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -42,17 +38,7 @@ class ScrapedPrometheusTest {
         prometheus = PrometheusServer.scrape("checkout", Duration.ofSeconds(1), exporter.target());
         prometheus.awaitUp("checkout", Duration.ofSeconds(60));
         prometheus.awaitResult(CANARY_ERRORS, Duration.ofSeconds(60));
-        source = new PrometheusSource(
-                new MetricsSpec.Prometheus(
-                        URI.create(prometheus.url().toString()),
-                        new MetricsSpec.Auth.None(),
-                        Map.of(),
-                        MetricsSpec.Tls.DEFAULT,
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(10),
-                        1,
-                        Duration.ofMillis(100)),
-                SecretResolver.of(Map.of()));
+        source = LocalPrometheus.source(prometheus, Duration.ofSeconds(10));
     }
 
     @AfterAll
