@@ -4,6 +4,8 @@ import io.canarygate.core.kube.KubeCalls;
 import io.canarygate.core.kube.Workloads;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +45,43 @@ public final class ReplicaRatioRouter implements TrafficRouter {
 
     @Override
     public void prepare(CanaryTarget target) {}
+
+    /**
+     * This router reaches the canary only through a Service that selects stable and canary pods alike, which it does
+     * not read (the Role grants it no Service). So when {@code target.canaryLabels} gives the canary pods another value
+     * of a label the stable pods carry, it says which, so the Service in front of them is not left selecting by it.
+     */
+    @Override
+    public List<String> notes(CanaryTarget target, int weight, int stableReplicas, int canaryReplicas) {
+        Deployment stable = KubeCalls.call(
+                "get deployment " + target.namespace() + "/" + target.stableDeployment(), () -> kube.apps()
+                        .deployments()
+                        .inNamespace(target.namespace())
+                        .withName(target.stableDeployment())
+                        .get());
+        if (stable == null
+                || stable.getSpec() == null
+                || stable.getSpec().getTemplate() == null
+                || stable.getSpec().getTemplate().getMetadata() == null
+                || stable.getSpec().getTemplate().getMetadata().getLabels() == null) {
+            return List.of();
+        }
+        List<String> changed = new ArrayList<>();
+        stable.getSpec().getTemplate().getMetadata().getLabels().forEach((k, v) -> {
+            String canary = target.canaryPodLabels().get(k);
+            if (canary != null && !canary.equals(v)) {
+                changed.add(k + " (stable " + v + ", canary " + canary + ")");
+            }
+        });
+        if (changed.isEmpty()) {
+            return List.of();
+        }
+        return List.of("target.canaryLabels gives the canary pods other values of " + String.join(", ", changed)
+                + "; router replicas sends the canary its share only through a Service that selects stable and"
+                + " canary pods alike, so the Service in front of " + target.stableDeployment()
+                + " must not select by " + (changed.size() == 1 ? "that label" : "those labels")
+                + " (or the canary gets no requests: minEvidence shows it)");
+    }
 
     @Override
     public void setWeight(CanaryTarget target, int weight) {

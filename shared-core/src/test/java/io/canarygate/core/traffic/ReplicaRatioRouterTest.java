@@ -31,6 +31,30 @@ class ReplicaRatioRouterTest {
     }
 
     @Test
+    void notesWhichLabelsTheCanaryLabelsChangeSinceItsServiceMustNotSelectByThem() {
+        try (MockCluster cluster = MockCluster.withoutController()) {
+            KubernetesClient kube = cluster.client();
+            ReplicaRatioRouter router = new ReplicaRatioRouter(kube);
+            Workloads workloads = new Workloads(kube);
+            Deployment stable = cluster.createStable("shop", "checkout", "acme/checkout:1.3.0", 4);
+
+            // A label only the canary carries, or none at all, changes nothing the Service could select by.
+            assertThat(router.notes(workloads.target("checkout", stable, Map.of("track", "canary")), 20, 4, 1))
+                    .isEmpty();
+            assertThat(router.notes(workloads.target("checkout", stable, Map.of()), 20, 4, 1))
+                    .isEmpty();
+
+            stable = cluster.labelStablePods("shop", "checkout", "track", "stable");
+            assertThat(router.notes(workloads.target("checkout", stable, Map.of("track", "canary")), 20, 4, 1))
+                    .containsExactly("target.canaryLabels gives the canary pods other values of track (stable"
+                            + " stable, canary canary); router replicas sends the canary its share only through a"
+                            + " Service that selects stable and canary pods alike, so the Service in front of"
+                            + " checkout must not select by that label (or the canary gets no requests: minEvidence"
+                            + " shows it)");
+        }
+    }
+
+    @Test
     void setWeightScalesTheCanaryAndWeightReadsItBack() {
         try (MockCluster cluster = MockCluster.start()) {
             KubernetesClient kube = cluster.client();
