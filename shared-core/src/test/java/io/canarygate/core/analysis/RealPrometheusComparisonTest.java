@@ -72,6 +72,10 @@ class RealPrometheusComparisonTest {
     }
 
     private static Objective latencyVsStable(String canary, Comparison op, double tolerance) {
+        return latencyVsStable(canary, op, tolerance, meanLatency("stable"));
+    }
+
+    private static Objective latencyVsStable(String canary, Comparison op, double tolerance, String baseline) {
         return new Objective(
                 "latency-vs-stable",
                 meanLatency(canary),
@@ -84,7 +88,7 @@ class RealPrometheusComparisonTest {
                 Optional.empty(),
                 BreachAction.ROLLBACK,
                 Optional.of(new Objective.Baseline(
-                        meanLatency("stable"),
+                        baseline,
                         Objective.Baseline.DEFAULT_LOOKBACK,
                         Objective.Baseline.DEFAULT_STEP,
                         Objective.Baseline.DEFAULT_CONFIDENCE)));
@@ -159,23 +163,8 @@ class RealPrometheusComparisonTest {
 
     @Test
     void aBaselineQueryWithSeveralSeriesIsAConfigurationErrorNamingThem() {
-        Objective o = latencyVsStable("same", Comparison.LE, 0.1);
-        Objective several = new Objective(
-                o.name(),
-                o.query(),
-                o.op(),
-                o.threshold(),
-                o.consecutiveLimit(),
-                o.totalLimit(),
-                o.minEvidence(),
-                o.noData(),
-                o.inconclusiveLimit(),
-                o.onBreach(),
-                Optional.of(new Objective.Baseline(
-                        "sum by (version) (rate(http_request_duration_seconds_count[30s]))",
-                        Duration.ofMinutes(10),
-                        Duration.ofSeconds(30),
-                        0.95)));
+        Objective several = latencyVsStable(
+                "same", Comparison.LE, 0.1, "sum by (version) (rate(http_request_duration_seconds_count[30s]))");
 
         assertThatThrownBy(() -> Measurer.measure(several, source, T0.plus(INTERVAL)))
                 .isInstanceOf(BadQueryException.class)

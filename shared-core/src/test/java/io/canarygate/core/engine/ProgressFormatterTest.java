@@ -69,18 +69,17 @@ class ProgressFormatterTest {
 
     @Test
     void aComparisonWithTheBaselineShowsTheEstimateAndItsIntervalAgainstTheTolerance() {
-        Objective o = objective("latency-vs-stable", Comparison.LE, 0.1, 2, null, null);
         Objective compared = new Objective(
-                o.name(),
-                o.query(),
-                o.op(),
-                o.threshold(),
-                o.consecutiveLimit(),
-                o.totalLimit(),
-                o.minEvidence(),
-                o.noData(),
-                o.inconclusiveLimit(),
-                o.onBreach(),
+                "latency-vs-stable",
+                "q_canary",
+                Comparison.LE,
+                0.1,
+                2,
+                Optional.empty(),
+                Optional.empty(),
+                NoDataPolicy.INCONCLUSIVE,
+                Optional.empty(),
+                BreachAction.ROLLBACK,
                 Optional.of(new Objective.Baseline("q_stable", Duration.ofMinutes(10), Duration.ofSeconds(30), 0.95)));
         Measurement breach = new Measurement(
                 "latency-vs-stable",
