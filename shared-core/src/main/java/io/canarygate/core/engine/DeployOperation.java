@@ -31,6 +31,9 @@ final class DeployOperation {
     }
 
     static CompletableFuture<RolloutStatus> run(Session s, int weight) {
+        if (ArgoRolloutFlow.drives(s)) {
+            return ArgoRolloutFlow.deploy(s, weight);
+        }
         checkWeight(s, weight);
         DeployOperation op = new DeployOperation(s, weight);
         return Async.call(s.ctx.scheduler(), op::prepare)
@@ -40,14 +43,6 @@ final class DeployOperation {
 
     /** Input checks that need no request at all. */
     private static void checkWeight(Session s, int weight) {
-        if (s.spec.traffic() instanceof io.canarygate.core.spec.RouterSpec.ArgoRollout) {
-            throw new CanaryGateException(
-                    Kind.INVALID_INPUT,
-                    "traffic.router: \"argo-rollout\" cannot be deployed by Canary Gate's deploy: it creates and"
-                            + " promotes a canary Deployment, while an Argo Rollout runs its own ReplicaSets; drive the"
-                            + " Rollout with ArgoRolloutRouter (set weight, promote, abort) as docs/traffic-routers.md"
-                            + " describes, or use another router");
-        }
         if (weight < 0 || weight > 100) {
             throw new CanaryGateException(
                     Kind.INVALID_INPUT,
@@ -74,7 +69,7 @@ final class DeployOperation {
         Map<String, String> images =
                 s.workloads.resolveImages(stable, s.spec.target().images());
         Optional<RolloutRecord> existing = s.record();
-        existing.ifPresent(r -> checkCompatible(r, images));
+        existing.ifPresent(r -> checkCompatible(s, r, images));
         int stableReplicas = replicas(stable);
         int canaryReplicas = s.router().canaryReplicas(stableReplicas, weight);
 
@@ -90,7 +85,10 @@ final class DeployOperation {
         String reason = "deploy " + weight + "% (canary " + describe(images) + ")";
         changed = true;
         if (existing.isEmpty() || existing.get().phase().isTerminal()) {
-            startRecord(stable, images, existing.isPresent(), reason);
+            String revision = Optional.ofNullable(stable.getMetadata().getAnnotations())
+                    .map(a -> a.get("deployment.kubernetes.io/revision"))
+                    .orElse(String.valueOf(stable.getMetadata().getGeneration()));
+            startRecord(s, target, s.workloads.images(stable), images, revision, existing.isPresent(), reason);
         } else {
             s.transition(Phase.DEPLOYING, previousWeight, reason);
         }
@@ -154,7 +152,8 @@ final class DeployOperation {
         }
     }
 
-    private void checkCompatible(RolloutRecord r, Map<String, String> images) {
+    /** A rollout in progress may only be continued by the run that started it, with the same images. */
+    static void checkCompatible(Session s, RolloutRecord r, Map<String, String> images) {
         if (r.phase().isTerminal()) {
             return;
         }
@@ -193,22 +192,27 @@ final class DeployOperation {
                 && s.router().weight(target) == weight;
     }
 
-    private void startRecord(Deployment stable, Map<String, String> images, boolean replace, String reason) {
+    /** Writes a new record (DEPLOYING at 0%), replacing a finished one when {@code replace}. */
+    static void startRecord(
+            Session s,
+            CanaryTarget target,
+            Map<String, String> stableImages,
+            Map<String, String> images,
+            String revision,
+            boolean replace,
+            String reason) {
         var now = s.now();
-        String revision = Optional.ofNullable(stable.getMetadata().getAnnotations())
-                .map(a -> a.get("deployment.kubernetes.io/revision"))
-                .orElse(String.valueOf(stable.getMetadata().getGeneration()));
         Transition first = new Transition(now, null, Phase.DEPLOYING, 0, s.ctx.trigger(), reason);
         RolloutRecord fresh = new RolloutRecord(
                 RolloutRecord.SCHEMA,
                 s.rollout,
                 s.namespace,
-                s.spec.target().deployment(),
+                target.stableDeployment(),
                 target.canaryDeployment(),
                 s.spec.traffic().kind(),
                 Phase.DEPLOYING,
                 0,
-                s.workloads.images(stable),
+                stableImages,
                 images,
                 revision,
                 s.ctx.trigger(),

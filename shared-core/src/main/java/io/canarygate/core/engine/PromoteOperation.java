@@ -61,13 +61,26 @@ final class PromoteOperation {
                     r.weight(),
                     "promote " + DeployOperation.describe(r.canaryImages()) + " to " + r.deployment());
         }
-        s.workloads.setImages(s.namespace, r.deployment(), r.canaryImages());
+        if (ArgoRolloutFlow.drives(s)) {
+            ArgoRolloutFlow.startPromotion(s);
+        } else {
+            s.workloads.setImages(s.namespace, r.deployment(), r.canaryImages());
+        }
         return r;
     }
 
     private CompletableFuture<RolloutStatus> promote(RolloutRecord r) {
         if (r == null) {
             return CompletableFuture.completedFuture(Status.of(s, s.requireRecord("promote")));
+        }
+        if (ArgoRolloutFlow.drives(s)) {
+            return ArgoRolloutFlow.awaitPromoted(s, r).thenApply(promoted -> {
+                RolloutRecord done = s.transition(
+                        Phase.PROMOTED,
+                        100,
+                        "rollout " + r.deployment() + " runs " + DeployOperation.describe(r.canaryImages()));
+                return Status.of(s, done);
+            });
         }
         int replicas = s.workloads.readiness(s.namespace, r.deployment()).desired();
         return s.workloads

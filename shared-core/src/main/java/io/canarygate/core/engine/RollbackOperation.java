@@ -38,6 +38,11 @@ final class RollbackOperation {
                                         + " to undo it, deploy the previous image as a new rollout");
                     }
                     lease[0] = Leases.acquire(s);
+                    if (mode == io.canarygate.core.spec.RollbackMode.GRADUAL && ArgoRolloutFlow.drives(s)) {
+                        s.note("argo-rollout: an abort sends all traffic to stable at once, so the rollback is"
+                                + " immediate, not gradual");
+                        return Optional.of(immediate(s, reason));
+                    }
                     if (mode == io.canarygate.core.spec.RollbackMode.IMMEDIATE || r.weight() == 0) {
                         return Optional.of(immediate(s, reason));
                     }
@@ -61,6 +66,9 @@ final class RollbackOperation {
      * repeat: each step converges. If a promotion was under way, the stable Deployment gets its original images back.
      */
     static RolloutRecord immediate(Session s, String reason) {
+        if (ArgoRolloutFlow.drives(s)) {
+            return ArgoRolloutFlow.rollback(s, reason);
+        }
         Optional<RolloutRecord> before = s.record();
         CanaryTarget target = s.target();
         s.router().setWeight(target, 0);

@@ -60,6 +60,9 @@ final class Session {
     }
 
     CanaryTarget target() {
+        if (ArgoRolloutFlow.drives(this)) {
+            return ArgoRolloutFlow.target(this);
+        }
         return workloads.target(
                 rollout,
                 workloads.stable(namespace, spec.target().deployment()),
@@ -100,6 +103,24 @@ final class Session {
         return transition(to, weight, reason, UnaryOperator.identity());
     }
 
+    /**
+     * Records an Event on the workload: the stable Deployment, or the Argo Rollout when one runs the pods (so {@code
+     * kubectl describe rollout} shows it).
+     */
+    void recordEvent(String reason, String message, boolean warning) {
+        if (ArgoRolloutFlow.drives(this)) {
+            audit.record(
+                    namespace,
+                    AuditTrail.ARGO_ROLLOUT,
+                    ArgoRolloutFlow.target(this).stableDeployment(),
+                    reason,
+                    message,
+                    warning);
+        } else {
+            audit.record(namespace, spec.target().deployment(), reason, message, warning);
+        }
+    }
+
     /** Reports a change already written: listener events, a Kubernetes Event, notifications. */
     void announce(RolloutRecord before, RolloutRecord after, String reason) {
         Phase from = before == null ? null : before.phase();
@@ -114,7 +135,7 @@ final class Session {
         String eventReason = eventReason(from, after, fromWeight);
         if (eventReason != null) {
             boolean warning = after.phase() == Phase.ROLLING_BACK || after.phase() == Phase.ROLLED_BACK;
-            audit.record(namespace, spec.target().deployment(), eventReason, message(after, reason), warning);
+            recordEvent(eventReason, message(after, reason), warning);
         }
         notifyEvent(from, after, fromWeight).ifPresent(e -> notify(e, after, null, reason));
     }

@@ -7,8 +7,14 @@ final class Status {
     private Status() {}
 
     static RolloutStatus of(Session s, RolloutRecord record) {
-        var stable = s.workloads.readiness(record.namespace(), record.deployment());
-        var canary = s.workloads.readiness(record.namespace(), record.canaryDeployment());
+        int[] pods;
+        if (ArgoRolloutFlow.drives(s)) {
+            pods = ArgoRolloutFlow.readiness(s);
+        } else {
+            var stable = s.workloads.readiness(record.namespace(), record.deployment());
+            var canary = s.workloads.readiness(record.namespace(), record.canaryDeployment());
+            pods = new int[] {stable.ready(), stable.desired(), canary.ready(), canary.desired()};
+        }
         int routerWeight = record.weight();
         if (!record.phase().isTerminal()) {
             try {
@@ -18,7 +24,6 @@ final class Status {
                 s.note("could not read the router's weight (" + e.getMessage() + "); showing the recorded one");
             }
         }
-        return new RolloutStatus(
-                record, routerWeight, stable.ready(), stable.desired(), canary.ready(), canary.desired());
+        return new RolloutStatus(record, routerWeight, pods[0], pods[1], pods[2], pods[3]);
     }
 }

@@ -205,16 +205,14 @@ final class WaitOperation {
         Verdict verdict = outcome.verdict();
         return Async.call(s.ctx.scheduler(), () -> {
                     RolloutRecord r = finishWindow(outcome);
-                    String deployment = s.spec.target().deployment();
                     if (verdict instanceof Verdict.Pass p) {
-                        s.audit.record(s.namespace, deployment, "AnalysisPassed", key + ": " + p.reason(), false);
+                        s.recordEvent("AnalysisPassed", key + ": " + p.reason(), false);
                         s.notify(NotifyEvent.ANALYSIS_PASSED, r, verdict.id(), p.reason());
                     } else if (verdict instanceof Verdict.Fail f) {
-                        s.audit.record(s.namespace, deployment, "AnalysisFailed", key + ": " + f.reason(), true);
+                        s.recordEvent("AnalysisFailed", key + ": " + f.reason(), true);
                         s.notify(NotifyEvent.ANALYSIS_FAILED, r, verdict.id(), f.reason());
                     } else {
-                        s.audit.record(
-                                s.namespace, deployment, "AnalysisInconclusive", key + ": " + verdict.reason(), true);
+                        s.recordEvent("AnalysisInconclusive", key + ": " + verdict.reason(), true);
                         s.notify(NotifyEvent.ANALYSIS_INCONCLUSIVE, r, verdict.id(), verdict.reason());
                     }
                     return r;

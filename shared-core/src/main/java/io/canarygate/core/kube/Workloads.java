@@ -133,10 +133,19 @@ public final class Workloads {
      *     named and the pod has several
      */
     public Map<String, String> resolveImages(Deployment stable, List<TargetSpec.ContainerImage> images) {
-        List<String> containers =
-                containers(stable).stream().map(Container::getName).toList();
-        String where = "deployment " + stable.getMetadata().getNamespace() + "/"
-                + stable.getMetadata().getName();
+        return resolveImages(
+                "deployment " + stable.getMetadata().getNamespace() + "/"
+                        + stable.getMetadata().getName(),
+                containers(stable).stream().map(Container::getName).toList(),
+                images);
+    }
+
+    /**
+     * Container → new image, checked against the containers of a pod template ({@code where} names its owner in
+     * errors, e.g. {@code rollout shop/checkout}).
+     */
+    public static Map<String, String> resolveImages(
+            String where, List<String> containers, List<TargetSpec.ContainerImage> images) {
         if (images.isEmpty()) {
             throw new CanaryGateException(
                     Kind.INVALID_INPUT,

@@ -115,6 +115,12 @@ public sealed interface RouterSpec {
         public String kind() {
             return "argo-rollout";
         }
+
+        /** Argo reaches 100% by finishing the Rollout: promotion ({@code promoteFull}), not a weight step. */
+        @Override
+        public boolean supportsFullWeight() {
+            return false;
+        }
     }
 
     /**

@@ -121,6 +121,9 @@ final class SpecValidator {
         List<StepSpec> steps = steps(top, traffic, objectives);
         RollbackSpec rollback = rollback(top);
         List<NotifySpec> notifications = notifications(top);
+        if (traffic instanceof RouterSpec.ArgoRollout) {
+            argoRolloutLimits(target, objectives);
+        }
 
         if (!r.errors().isEmpty()) {
             return null;
@@ -851,6 +854,32 @@ final class SpecValidator {
                 Optional.ofNullable(inconclusiveLimit),
                 onBreach,
                 baseline);
+    }
+
+    /**
+     * What an Argo Rollout does not do: Argo labels its canary pods itself ({@code rollouts-pod-template-hash}), and
+     * an abort sends every request back to stable at once, so there is no gradual way down.
+     */
+    private void argoRolloutLimits(TargetSpec target, List<Objective> objectives) {
+        if (target != null && !target.canaryLabels().isEmpty()) {
+            r.error(
+                    "target.canaryLabels",
+                    target.canaryLabels().toString(),
+                    "has no effect with traffic.router argo-rollout",
+                    "remove it: Argo Rollouts labels the canary pods itself (rollouts-pod-template-hash)");
+        }
+        if (objectives == null) {
+            return;
+        }
+        for (int i = 0; i < objectives.size(); i++) {
+            if (objectives.get(i) != null && objectives.get(i).onBreach() == BreachAction.GRADUAL_ROLLBACK) {
+                r.error(
+                        "objectives[" + i + "].onBreach",
+                        BreachAction.GRADUAL_ROLLBACK.id(),
+                        "cannot be done with traffic.router argo-rollout",
+                        "write onBreach: rollback (an Argo abort sends all traffic to stable at once) or pause");
+            }
+        }
     }
 
     /** {@code compare}: the canary's query against a baseline's, with a tolerance ({@code threshold}) and a side. */

@@ -39,11 +39,26 @@ public final class AuditTrail {
         this.kube = kube;
     }
 
-    /** Records an Event (type Warning when {@code warning}) with {@code reason} (CamelCase) and {@code message}. */
+    /**
+     * Records an Event on Deployment {@code deployment} (type Warning when {@code warning}) with {@code reason}
+     * (CamelCase) and {@code message}.
+     */
     public void record(String namespace, String deployment, String reason, String message, boolean warning) {
+        record(namespace, DEPLOYMENT, deployment, reason, message, warning);
+    }
+
+    /** The kind of object an Event is about: a Deployment, or an Argo Rollout when one runs the pods. */
+    public record Kind(String apiVersion, String kind, String plural) {}
+
+    public static final Kind DEPLOYMENT = new Kind("apps/v1", "Deployment", "deployments");
+    public static final Kind ARGO_ROLLOUT = new Kind("argoproj.io/v1alpha1", "Rollout", "rollouts");
+
+    /** Records an Event on {@code name}, an object of {@code kind}. */
+    public void record(String namespace, Kind kind, String name, String reason, String message, boolean warning) {
+        String deployment = name;
         try {
             Instant now = Instant.now();
-            String uid = uid(namespace, deployment);
+            String uid = uid(namespace, kind, deployment);
             String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 1) + "…" : message;
             Event event = new EventBuilder()
                     .withNewMetadata()
@@ -51,8 +66,8 @@ public final class AuditTrail {
                     .withNamespace(namespace)
                     .endMetadata()
                     .withNewInvolvedObject()
-                    .withApiVersion("apps/v1")
-                    .withKind("Deployment")
+                    .withApiVersion(kind.apiVersion())
+                    .withKind(kind.kind())
                     .withName(deployment)
                     .withNamespace(namespace)
                     .withUid(uid)
@@ -74,7 +89,12 @@ public final class AuditTrail {
             kube.v1().events().inNamespace(namespace).resource(event).create();
         } catch (RuntimeException e) {
             LOG.debug(
-                    "could not record event {} on deployment {}/{}: {}", reason, namespace, deployment, e.getMessage());
+                    "could not record event {} on {} {}/{}: {}",
+                    reason,
+                    kind.kind(),
+                    namespace,
+                    deployment,
+                    e.getMessage());
         }
     }
 
@@ -82,18 +102,35 @@ public final class AuditTrail {
      * The Deployment's uid: kubectl describe matches Events by uid as well as name. Looked up once per Deployment (a
      * Deployment deleted and re-created under the same name keeps the old uid here; its Events still list by name).
      */
-    private String uid(String namespace, String deployment) {
-        String key = namespace + "/" + deployment;
+    private String uid(String namespace, Kind kind, String deployment) {
+        String key = kind.kind() + ":" + namespace + "/" + deployment;
         String cached = uids.get(key);
         if (cached != null) {
             return cached;
         }
-        Deployment d = kube.apps()
-                .deployments()
-                .inNamespace(namespace)
-                .withName(deployment)
-                .get();
-        String uid = d == null ? null : d.getMetadata().getUid();
+        String uid;
+        if (kind.equals(DEPLOYMENT)) {
+            Deployment d = kube.apps()
+                    .deployments()
+                    .inNamespace(namespace)
+                    .withName(deployment)
+                    .get();
+            uid = d == null ? null : d.getMetadata().getUid();
+        } else {
+            String[] gv = kind.apiVersion().split("/");
+            var o = kube.genericKubernetesResources(
+                            new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+                                    .withGroup(gv[0])
+                                    .withVersion(gv[1])
+                                    .withKind(kind.kind())
+                                    .withPlural(kind.plural())
+                                    .withNamespaced(true)
+                                    .build())
+                    .inNamespace(namespace)
+                    .withName(deployment)
+                    .get();
+            uid = o == null ? null : o.getMetadata().getUid();
+        }
         if (uid != null) {
             uids.put(key, uid);
         }

@@ -2,6 +2,7 @@ package io.canarygate.core.traffic;
 
 import io.canarygate.core.CanaryGateException;
 import io.canarygate.core.CanaryGateException.Kind;
+import io.canarygate.core.Json;
 import io.canarygate.core.kube.KubeCalls;
 import io.canarygate.core.spec.RouterSpec;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Drives an existing Argo Rollout ({@code traffic.router: argo-rollout}, {@code argoproj.io/v1alpha1}): Canary Gate
@@ -25,8 +27,8 @@ import java.util.Map;
  *
  * <p>Argo owns the pods: {@link #canaryReplicas} is 0 and {@link #prepare}/{@link #remove} create and delete nothing.
  * The new version reaches the Rollout the way Argo expects (its pod template changed by the pipeline or GitOps);
- * this router never changes the template. The engine's deploy and promote work on Deployments, so they refuse this
- * router; integrations call it directly (see docs/traffic-routers.md).
+ * {@link #setImages} changes the template's images, as {@code kubectl argo rollouts set image} does; the engine's
+ * deploy, promote and rollback drive a Rollout through it and the methods above (see ArgoRolloutFlow).
  */
 public final class ArgoRolloutRouter implements TrafficRouter {
     static final ResourceDefinitionContext ROLLOUT = new ResourceDefinitionContext.Builder()
@@ -58,7 +60,9 @@ public final class ArgoRolloutRouter implements TrafficRouter {
      */
     @Override
     public void check(CanaryTarget target) {
-        List<Map<String, Object>> steps = steps(rollout(target), target);
+        GenericKubernetesResource rollout = rollout(target);
+        containers(rollout, target);
+        List<Map<String, Object>> steps = steps(rollout, target);
         for (int i = 0; i < steps.size(); i++) {
             Integer w = setWeight(steps.get(i));
             if (w == null || w >= 100 || i == steps.size() - 1) {
@@ -136,6 +140,133 @@ public final class ArgoRolloutRouter implements TrafficRouter {
             patchStatus(target, "{\"status\":{\"abort\":false,\"promoteFull\":true}}");
         }
         unpause(target, rollout);
+    }
+
+    /**
+     * The index of the {@code setWeight: weight} step that Canary Gate's deploy may stop at: one followed by an
+     * indefinite pause (after the last step Argo finishes the Rollout by itself, which is promotion).
+     *
+     * @throws CanaryGateException INVALID_INPUT naming the Rollout's step weights
+     */
+    public int holdingStep(CanaryTarget target, int weight) {
+        List<Map<String, Object>> steps = steps(rollout(target), target);
+        List<Integer> holding = new ArrayList<>();
+        int index = -1;
+        for (int i = 0; i + 1 < steps.size(); i++) {
+            Integer w = setWeight(steps.get(i));
+            if (w != null
+                    && w < 100
+                    && steps.get(i + 1).get("pause") instanceof Map<?, ?> p
+                    && p.get("duration") == null) {
+                holding.add(w);
+                if (w == weight && index < 0) {
+                    index = i;
+                }
+            }
+        }
+        if (index < 0) {
+            throw new CanaryGateException(
+                    Kind.INVALID_INPUT,
+                    "weight: \"" + weight + "\" is not a step Rollout \"" + spec.rollout() + "\" holds at (it pauses"
+                            + " after setWeight " + holding + "); make the weights of canary.yaml's steps those of the"
+                            + " Rollout's setWeight steps that a pause: {} follows");
+        }
+        return index;
+    }
+
+    /** What Argo reports about the Rollout, and its pod template's images. */
+    public RolloutState state(CanaryTarget target) {
+        GenericKubernetesResource rollout = rollout(target);
+        Map<String, Object> status = status(rollout);
+        Map<String, String> images = new java.util.LinkedHashMap<>();
+        for (Map<String, Object> c : containers(rollout, target)) {
+            images.put(String.valueOf(c.get("name")), String.valueOf(c.get("image")));
+        }
+        Object specReplicas =
+                rollout.getAdditionalProperties().get("spec") instanceof Map<?, ?> sp ? sp.get("replicas") : null;
+        boolean paused = status.get("pauseConditions") instanceof List<?> l && !l.isEmpty();
+        return new RolloutState(
+                text(status.get("phase")),
+                text(status.get("message")),
+                text(status.get("currentPodHash")),
+                text(status.get("stableRS")),
+                integer(status.get("currentStepIndex")),
+                Boolean.TRUE.equals(status.get("abort")),
+                paused,
+                specReplicas == null ? 1 : integer(specReplicas),
+                orZero(status.get("readyReplicas")),
+                orZero(status.get("updatedReplicas")),
+                images,
+                Optional.ofNullable(rollout.getMetadata().getAnnotations())
+                        .map(a -> a.get("rollout.argoproj.io/revision"))
+                        .orElse(String.valueOf(rollout.getMetadata().getGeneration())));
+    }
+
+    /**
+     * Sets the images of the Rollout's pod template, as {@code kubectl argo rollouts set image} does: Argo starts an
+     * update towards them (or, for the stable images, goes back to the stable ReplicaSet). Writes nothing when the
+     * template already has them.
+     */
+    public void setImages(CanaryTarget target, Map<String, String> images) {
+        List<Map<String, Object>> containers = containers(rollout(target), target);
+        com.fasterxml.jackson.databind.node.ArrayNode patch = Json.mapper().createArrayNode();
+        for (int i = 0; i < containers.size(); i++) {
+            String want = images.get(String.valueOf(containers.get(i).get("name")));
+            if (want != null && !want.equals(containers.get(i).get("image"))) {
+                patch.add(Json.mapper()
+                        .createObjectNode()
+                        .put("op", "replace")
+                        .put("path", "/spec/template/spec/containers/" + i + "/image")
+                        .put("value", want));
+            }
+        }
+        if (patch.isEmpty()) {
+            return;
+        }
+        KubeCalls.run("set image of Rollout " + target.namespace() + "/" + spec.rollout(), () -> resource(target)
+                .patch(PatchContext.of(PatchType.JSON), patch.toString()));
+    }
+
+    /**
+     * A Rollout as Argo reports it.
+     *
+     * @param phase Healthy, Progressing, Paused or Degraded ("" before Argo has seen it)
+     * @param currentPodHash the pod template's hash; differs from {@code stableRS} while an update is in flight
+     * @param currentStepIndex the step Argo stands at (null before it has started one)
+     * @param paused whether Argo holds at a pause ({@code status.pauseConditions})
+     * @param images container → image of the pod template
+     * @param revision Argo's revision annotation, or the generation
+     */
+    public record RolloutState(
+            String phase,
+            String message,
+            String currentPodHash,
+            String stableRS,
+            Integer currentStepIndex,
+            boolean aborted,
+            boolean paused,
+            int desired,
+            int ready,
+            int updated,
+            Map<String, String> images,
+            String revision) {
+        /** An update is in flight while the pod template's hash differs from the stable ReplicaSet's. */
+        public boolean inFlight() {
+            return currentPodHash.isEmpty() || stableRS.isEmpty() || !currentPodHash.equals(stableRS);
+        }
+
+        /** Argo has given up on the update (an abort, or pods that did not become ready in time). */
+        public boolean degraded() {
+            return "Degraded".equals(phase);
+        }
+
+        /** One line for progress output. */
+        public String describe() {
+            return (phase.isEmpty() ? "not yet reconciled" : phase)
+                    + (currentStepIndex == null ? "" : ", step " + currentStepIndex)
+                    + (inFlight() ? ", " + updated + "/" + desired + " pods updated" : "")
+                    + (message.isEmpty() ? "" : " (" + message + ")");
+        }
     }
 
     /**
@@ -233,6 +364,30 @@ public final class ArgoRolloutRouter implements TrafficRouter {
                         + "\" has no spec.strategy.canary.steps; Canary Gate moves a Rollout between its setWeight"
                         + " steps, so give it steps such as [{setWeight: 10}, {pause: {}}, {setWeight: 50}, {pause:"
                         + " {}}]");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> containers(GenericKubernetesResource rollout, CanaryTarget target) {
+        if (rollout.getAdditionalProperties().get("spec") instanceof Map<?, ?> s
+                && s.get("template") instanceof Map<?, ?> template
+                && template.get("spec") instanceof Map<?, ?> pod
+                && pod.get("containers") instanceof List<?> containers
+                && !containers.isEmpty()) {
+            return (List<Map<String, Object>>) containers;
+        }
+        throw new CanaryGateException(
+                Kind.INVALID_INPUT,
+                FIELD + ": Rollout \"" + spec.rollout() + "\" in namespace \"" + target.namespace()
+                        + "\" has no spec.template with containers (a Rollout with workloadRef keeps its pod template in"
+                        + " a Deployment); give the Rollout its own template, whose image Canary Gate sets");
+    }
+
+    private static String text(Object o) {
+        return o == null ? "" : String.valueOf(o);
+    }
+
+    private static int orZero(Object o) {
+        return o instanceof Number n ? n.intValue() : 0;
     }
 
     private static Integer setWeight(Map<String, Object> step) {

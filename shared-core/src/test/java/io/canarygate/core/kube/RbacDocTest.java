@@ -15,6 +15,7 @@ import io.canarygate.core.spec.SecretResolver;
 import io.canarygate.core.spec.SpecLoader;
 import io.canarygate.core.state.Trigger;
 import io.canarygate.core.time.SystemScheduler;
+import io.canarygate.testkit.ArgoRolloutController;
 import io.canarygate.testkit.MockCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -50,7 +51,7 @@ class RbacDocTest {
     void theDocumentedRoleAllowsEveryRequestOfARolloutAndNothingMore() throws Exception {
         Set<String> granted = documentedRole();
         Set<String> used = new TreeSet<>();
-        for (String router : new String[] {"replicas", "nginx", "gateway-api", "istio"}) {
+        for (String router : new String[] {"replicas", "nginx", "gateway-api", "istio", "argo-rollout"}) {
             used.addAll(requestsOfARollout(router));
         }
 
@@ -63,8 +64,25 @@ class RbacDocTest {
     /** group/resource:verb for every request of deploy 10 → 50 → rollback → deploy 10 → promote. */
     private static Set<String> requestsOfARollout(String router) throws Exception {
         try (MockCluster cluster = MockCluster.start();
-                SystemScheduler scheduler = new SystemScheduler(2)) {
+                SystemScheduler scheduler = new SystemScheduler(2);
+                ArgoRolloutController argo = ArgoRolloutController.start(cluster.client())) {
             cluster.createStable("shop", "checkout", "acme/checkout:1.3.0", 2);
+            ArgoRolloutController.createRollout(
+                    cluster.client(),
+                    "shop",
+                    "checkout",
+                    "acme/checkout:1.3.0",
+                    2,
+                    List.of(
+                            Map.of("setWeight", 10),
+                            Map.of("pause", Map.of()),
+                            Map.of("setWeight", 50),
+                            Map.of("pause", Map.of())));
+            cluster.client()
+                    .genericKubernetesResources(ArgoRolloutController.ROLLOUT)
+                    .inNamespace("shop")
+                    .withName("checkout")
+                    .waitUntilCondition(r -> r.getAdditionalProperties().get("status") != null, 30, TimeUnit.SECONDS);
             cluster.client()
                     .resources(HTTPRoute.class)
                     .inNamespace("shop")
@@ -126,6 +144,7 @@ class RbacDocTest {
                         case "istio" ->
                             "traffic: {router: istio, istio: {virtualService: checkout, route: primary,"
                                     + " stableService: checkout}}\n";
+                        case "argo-rollout" -> "traffic: {router: argo-rollout, argoRollout: {rollout: checkout}}\n";
                         default -> "";
                     };
             RolloutSpec spec = SpecLoader.parse(
@@ -161,8 +180,11 @@ class RbacDocTest {
 
     /** {@code apps/deployments:patch}; null for the mock controller's own requests. */
     static String rule(String method, String path) {
-        if (path.startsWith("/apis/apps/v1/deployments")) {
-            return null; // the controller's cluster-wide list and watch
+        if (path.startsWith("/apis/apps/v1/deployments") || path.startsWith("/apis/argoproj.io/v1alpha1/rollouts")) {
+            return null; // the controllers' cluster-wide lists and watch
+        }
+        if (method.equals("PUT") && path.startsWith("/apis/argoproj.io/v1alpha1/namespaces/")) {
+            return null; // the Argo controller writing status (Canary Gate only patches a Rollout)
         }
         Matcher m = NAMESPACED.matcher(path);
         if (!m.matches()) {

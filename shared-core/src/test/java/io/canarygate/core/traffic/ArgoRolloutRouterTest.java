@@ -160,6 +160,43 @@ class ArgoRolloutRouterTest {
                         + " indefinite pause; add - pause: {} after it");
     }
 
+    @Test
+    void setImagesChangesOnlyTheTemplateImagesItIsGiven() {
+        ArgoRolloutRouter router = router();
+        String before = rollout().getMetadata().getResourceVersion();
+        router.setImages(target(router), Map.of("app", "acme/checkout:1.3.0"));
+        assertThat(rollout().getMetadata().getResourceVersion()).isEqualTo(before);
+
+        router.setImages(target(router), Map.of("app", "acme/checkout:1.4.0"));
+
+        ArgoRolloutRouter.RolloutState state = router.state(target(router));
+        assertThat(state.images()).containsExactly(Map.entry("app", "acme/checkout:1.4.0"));
+        assertThat(state.currentStepIndex()).isEqualTo(1);
+        assertThat(state.paused()).isTrue();
+        assertThat(state.inFlight()).isTrue();
+        assertThat(router.holdingStep(target(router), 50)).isEqualTo(2);
+    }
+
+    @Test
+    void aRolloutWithoutItsOwnPodTemplateIsRefused() {
+        kube.genericKubernetesResources(ArgoRolloutRouter.ROLLOUT)
+                .inNamespace("shop")
+                .withName("checkout")
+                .edit(r -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> spec =
+                            (Map<String, Object>) r.getAdditionalProperties().get("spec");
+                    spec.remove("template");
+                    spec.put("workloadRef", Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", "checkout"));
+                    return r;
+                });
+        ArgoRolloutRouter router = router();
+        assertInvalid(
+                () -> router.check(target(router)),
+                "traffic.argoRollout.rollout: Rollout \"checkout\" in namespace \"shop\" has no spec.template with"
+                        + " containers (a Rollout with workloadRef keeps its pod template in a Deployment)");
+    }
+
     private static void assertInvalid(Runnable call, String message) {
         assertThatThrownBy(call::run)
                 .isInstanceOfSatisfying(
@@ -177,6 +214,9 @@ class ArgoRolloutRouterTest {
         r.setMetadata(meta);
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("replicas", 4);
+        spec.put(
+                "template",
+                Map.of("spec", Map.of("containers", List.of(Map.of("name", "app", "image", "acme/checkout:1.3.0")))));
         spec.put("strategy", Map.of("canary", Map.of("steps", steps)));
         r.setAdditionalProperty("spec", spec);
         kube.genericKubernetesResources(ArgoRolloutRouter.ROLLOUT)
