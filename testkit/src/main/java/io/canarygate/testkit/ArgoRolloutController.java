@@ -42,6 +42,15 @@ public final class ArgoRolloutController implements AutoCloseable {
             .withNamespaced(true)
             .build();
 
+    /** Canary steps that hold at 10, 50 and 80%: each {@code setWeight} followed by an indefinite pause. */
+    public static final List<Map<String, Object>> HOLDING_STEPS = List.of(
+            Map.of("setWeight", 10),
+            Map.of("pause", Map.of()),
+            Map.of("setWeight", 50),
+            Map.of("pause", Map.of()),
+            Map.of("setWeight", 80),
+            Map.of("pause", Map.of()));
+
     private final KubernetesClient client;
     private final ScheduledExecutorService executor;
     private volatile String degraded;

@@ -186,15 +186,7 @@ final class ArgoRolloutFlow {
                 if (error == null) {
                     return status;
                 }
-                Throwable cause = Async.unwrap(error);
-                if (changed) {
-                    try {
-                        RollbackOperation.immediate(s, "deploy " + weight + "% failed: " + cause.getMessage());
-                    } catch (RuntimeException rollbackFailure) {
-                        cause.addSuppressed(rollbackFailure);
-                    }
-                }
-                throw Errors.rethrow(cause);
+                throw RollbackOperation.afterFailure(s, error, changed, "deploy " + weight + "% failed");
             } finally {
                 if (lease != null) {
                     lease.release();

@@ -135,16 +135,7 @@ final class DeployOperation {
             if (error == null) {
                 return status;
             }
-            Throwable cause = Async.unwrap(error);
-            if (changed) {
-                String reason = "deploy " + weight + "% failed: " + cause.getMessage();
-                try {
-                    RollbackOperation.immediate(s, reason);
-                } catch (RuntimeException rollbackFailure) {
-                    cause.addSuppressed(rollbackFailure);
-                }
-            }
-            throw Errors.rethrow(cause);
+            throw RollbackOperation.afterFailure(s, error, changed, "deploy " + weight + "% failed");
         } finally {
             if (lease != null) {
                 lease.release();

@@ -103,15 +103,7 @@ final class PromoteOperation {
             if (error == null) {
                 return status;
             }
-            Throwable cause = Async.unwrap(error);
-            if (started) {
-                try {
-                    RollbackOperation.immediate(s, "promotion failed: " + cause.getMessage());
-                } catch (RuntimeException rollbackFailure) {
-                    cause.addSuppressed(rollbackFailure);
-                }
-            }
-            throw Errors.rethrow(cause);
+            throw RollbackOperation.afterFailure(s, error, started, "promotion failed");
         } finally {
             if (lease != null) {
                 lease.release();

@@ -62,6 +62,23 @@ final class RollbackOperation {
     }
 
     /**
+     * How an operation ends after {@code error}: if it had {@code changed} something, with an immediate rollback
+     * ({@code what: <the error>} as its reason; invariant 2), a rollback that fails too kept as suppressed. Returns
+     * what to throw.
+     */
+    static RuntimeException afterFailure(Session s, Throwable error, boolean changed, String what) {
+        Throwable cause = Async.unwrap(error);
+        if (changed) {
+            try {
+                immediate(s, what + ": " + cause.getMessage());
+            } catch (RuntimeException rollbackFailure) {
+                cause.addSuppressed(rollbackFailure);
+            }
+        }
+        return Errors.rethrow(cause);
+    }
+
+    /**
      * Weight 0 in one call, canary scaled to zero, record ROLLED_BACK. Blocking; the caller holds the lease. Safe to
      * repeat: each step converges. If a promotion was under way, the stable Deployment gets its original images back.
      */

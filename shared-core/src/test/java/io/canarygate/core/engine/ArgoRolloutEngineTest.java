@@ -29,13 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArgoRolloutEngineTest {
     static final String ARGO = "traffic: {router: argo-rollout, argoRollout: {rollout: checkout}}\n";
-    static final List<Map<String, Object>> STEPS = List.of(
-            Map.of("setWeight", 10),
-            Map.of("pause", Map.of()),
-            Map.of("setWeight", 50),
-            Map.of("pause", Map.of()),
-            Map.of("setWeight", 80),
-            Map.of("pause", Map.of()));
+    private static final List<Map<String, Object>> STEPS = ArgoRolloutController.HOLDING_STEPS;
 
     private EngineFixture f;
     private ArgoRolloutController argo;

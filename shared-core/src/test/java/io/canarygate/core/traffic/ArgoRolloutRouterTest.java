@@ -7,6 +7,7 @@ import io.canarygate.core.CanaryGateException;
 import io.canarygate.core.CanaryGateException.Kind;
 import io.canarygate.core.kube.Workloads;
 import io.canarygate.core.spec.RouterSpec;
+import io.canarygate.testkit.ArgoRolloutController;
 import io.canarygate.testkit.MockCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -21,13 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** The test plays the Argo controller: it writes the status the controller would after each change. */
 class ArgoRolloutRouterTest {
-    private static final List<Map<String, Object>> STEPS = List.of(
-            Map.of("setWeight", 10),
-            Map.of("pause", Map.of()),
-            Map.of("setWeight", 50),
-            Map.of("pause", Map.of()),
-            Map.of("setWeight", 80),
-            Map.of("pause", Map.of()));
+    private static final List<Map<String, Object>> STEPS = ArgoRolloutController.HOLDING_STEPS;
 
     private MockCluster cluster;
     private KubernetesClient kube;
