@@ -238,11 +238,16 @@ public final class Demo {
         cluster.createStable(namespace, deployment, stableImage, STABLE_REPLICAS);
         nameContainers(cluster, spec);
         // The stable side of each label the canary pods carry instead (target.canaryLabels: {track: canary}): the
-        // stable pods and the Service carry it as "stable", as Kubernetes' canary pattern has it.
-        spec.target()
-                .canaryLabels()
-                .keySet()
-                .forEach(label -> cluster.labelStablePods(namespace, deployment, label, "stable"));
+        // stable pods and the Service carry it as "stable", as Kubernetes' canary pattern has it; with the replicas
+        // router only the pods do, since its Service must reach both versions.
+        boolean replicas = spec.traffic() instanceof RouterSpec.ReplicaRatio;
+        spec.target().canaryLabels().keySet().forEach(label -> {
+            if (replicas) {
+                cluster.labelStablePodTemplate(namespace, deployment, label, "stable");
+            } else {
+                cluster.labelStablePods(namespace, deployment, label, "stable");
+            }
+        });
         if (spec.traffic() instanceof RouterSpec.NginxIngress n && !n.ingress().equals(deployment)) {
             copyIngress(cluster, namespace, deployment, n.ingress());
         }

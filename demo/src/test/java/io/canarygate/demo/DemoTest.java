@@ -111,6 +111,31 @@ class DemoTest {
     }
 
     @Test
+    void promotesTheExampleRunbookAsDocsDemoMdSays() {
+        // examples/canary.yaml uses canaryLabels with the replicas router: the stable pods get version: stable, the
+        // Service keeps selecting both, so the canary gets its share (docs/demo.md runs it with these flags).
+        Path example = Path.of("..", "examples", "canary.yaml").toAbsolutePath().normalize();
+
+        int exit = DemoMain.run(
+                new PrintStream(console, true, StandardCharsets.UTF_8),
+                "--config",
+                example.toString(),
+                "--metrics",
+                "builtin",
+                "--fast",
+                "--rps",
+                "300",
+                "--seed",
+                "7",
+                "--out",
+                out.resolve("example").toString());
+
+        assertThat(exit).as(text()).isZero();
+        assertThat(text()).contains("shop/checkout").contains("final phase: PROMOTED");
+        assertThat(text()).doesNotContain("traffic: 0% of requests reach the canary");
+    }
+
+    @Test
     void refusesAQueryTheBuiltInEvaluatorCannotRunBeforeStartingAnything() throws IOException {
         Path config = out.resolve("odd.yaml");
         Files.writeString(

@@ -245,6 +245,14 @@ public final class MockCluster implements AutoCloseable {
             s.getSpec().getSelector().put(key, value);
             return s;
         });
+        return labelStablePodTemplate(namespace, name, key, value);
+    }
+
+    /**
+     * Puts {@code key: value} on the pod template of Deployment {@code name} only: the Service still selects both
+     * versions, as the {@code replicas} router needs.
+     */
+    public Deployment labelStablePodTemplate(String namespace, String name, String key, String value) {
         return client.apps().deployments().inNamespace(namespace).withName(name).edit(d -> {
             d.getSpec().getTemplate().getMetadata().getLabels().put(key, value);
             return d;
