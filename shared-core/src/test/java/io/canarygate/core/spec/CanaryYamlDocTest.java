@@ -176,7 +176,19 @@ class CanaryYamlDocTest {
         assertThat(spec.steps().get(1)).isEqualTo(new StepSpec.Pause(java.util.Optional.empty()));
         assertThat(spec.objective("success-rate").orElseThrow().describe()).isEqualTo("success-rate >= 0.995");
         assertThat(spec.objective("p95-latency").orElseThrow().describe()).isEqualTo("p95-latency <= 0.5");
-        assertThat(spec.objective("p95-latency").orElseThrow().onBreach()).isEqualTo(BreachAction.GRADUAL_ROLLBACK);
+        assertThat(spec.objective("p95-latency").orElseThrow().onBreach()).isEqualTo(BreachAction.PAUSE);
+        // The runbook's guards: 5xx above 5% for a minute rolls back at once, p95 above 600 ms for 5 minutes gradually.
+        var errors = spec.objective("server-errors").orElseThrow();
+        assertThat(errors.describe()).isEqualTo("server-errors <= 0.05");
+        assertThat(errors.consecutiveLimit()).isEqualTo(1);
+        assertThat(errors.onBreach()).isEqualTo(BreachAction.ROLLBACK);
+        var ceiling = spec.objective("p95-ceiling").orElseThrow();
+        assertThat(ceiling.describe()).isEqualTo("p95-ceiling <= 0.6");
+        assertThat(ceiling.consecutiveLimit()).isEqualTo(5);
+        assertThat(ceiling.onBreach()).isEqualTo(BreachAction.GRADUAL_ROLLBACK);
+        assertThat(spec.steps()).filteredOn(st -> st instanceof StepSpec.Weight).allSatisfy(st -> assertThat(
+                        ((StepSpec.Weight) st).analysis().orElseThrow().interval())
+                .isEqualTo(java.time.Duration.ofMinutes(1)));
         assertThat(spec.notifications()).singleElement().isInstanceOf(NotifySpec.Slack.class);
         assertThat(spec.traffic().supportsFullWeight()).isFalse();
     }
