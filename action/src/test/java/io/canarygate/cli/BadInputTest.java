@@ -3,14 +3,10 @@ package io.canarygate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarygate.testkit.MockCluster;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,18 +46,8 @@ class BadInputTest {
         cluster.close();
     }
 
-    record Result(int exit, String out, String err) {}
-
-    static Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of(args));
-        int exit = Main.run(
-                all.toArray(String[]::new),
-                new Env(Map.of("HOME", dir.toString()), dir),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static InProcess.Result cli(String... args) {
+        return InProcess.cli(dir, args);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -79,7 +65,7 @@ class BadInputTest {
         Path config = dir.resolve(what.replace(' ', '-') + ".yaml");
         Files.writeString(config, GOOD.replace("steps:\n  - weight: 10\n", "") + extra + "\n");
         int before = cluster.requestCount();
-        Result r = cli("deploy", "--config", config.toString(), "--kubeconfig", "kubeconfig");
+        InProcess.Result r = cli("deploy", "--config", config.toString(), "--kubeconfig", "kubeconfig");
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(r.err()).startsWith("error: ").contains(expected);
         assertThat(cluster.requestCount()).isEqualTo(before);
@@ -90,7 +76,7 @@ class BadInputTest {
         Path config = dir.resolve("broken.yaml");
         Files.writeString(config, "target: {namespace: shop, deployment: [checkout\n");
         int before = cluster.requestCount();
-        Result r = cli("deploy", "--config", config.toString(), "--kubeconfig", "kubeconfig");
+        InProcess.Result r = cli("deploy", "--config", config.toString(), "--kubeconfig", "kubeconfig");
         assertThat(r.exit()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(r.err()).contains("broken.yaml");
         assertThat(cluster.requestCount()).isEqualTo(before);
@@ -99,7 +85,7 @@ class BadInputTest {
     @Test
     void aMissingConfigFileIsBadInput() {
         int before = cluster.requestCount();
-        Result r = cli("deploy", "--config", "nope.yaml", "--kubeconfig", "kubeconfig");
+        InProcess.Result r = cli("deploy", "--config", "nope.yaml", "--kubeconfig", "kubeconfig");
         assertThat(r.exit()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(r.err()).contains("nope.yaml");
         assertThat(cluster.requestCount()).isEqualTo(before);
@@ -122,7 +108,7 @@ class BadInputTest {
         List<String> args = new ArrayList<>(List.of("deploy", "--config", config.toString()));
         args.addAll(List.of(flag.split(" ")));
         args.addAll(List.of("--kubeconfig", "kubeconfig"));
-        Result r = cli(args.toArray(String[]::new));
+        InProcess.Result r = cli(args.toArray(String[]::new));
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(r.err()).contains(expected);
         assertThat(cluster.requestCount()).isEqualTo(before);
@@ -132,13 +118,13 @@ class BadInputTest {
     void lintValidatesWithoutAClusterAndNamesEveryError() throws Exception {
         Path good = dir.resolve("lint-good.yaml");
         Files.writeString(good, GOOD);
-        Result ok = cli("lint", "--config", good.toString());
+        InProcess.Result ok = cli("lint", "--config", good.toString());
         assertThat(ok.exit()).isZero();
         assertThat(ok.out()).contains("valid").contains("shop/checkout").contains("10%");
 
         Path bad = dir.resolve("lint-bad.yaml");
         Files.writeString(bad, "target: {namespace: shop}\nreadyTimeout: soon\n");
-        Result r = cli("lint", "--config", bad.toString());
+        InProcess.Result r = cli("lint", "--config", bad.toString());
         assertThat(r.exit()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(r.err()).contains("target.deployment").contains("readyTimeout");
     }
@@ -150,7 +136,7 @@ class BadInputTest {
         Path kubeconfig = dir.resolve("unreachable");
         Files.writeString(
                 kubeconfig, Files.readString(dir.resolve("kubeconfig")).replace(cluster.url(), "http://127.0.0.1:1"));
-        Result r = cli("status", "--config", config.toString(), "--kubeconfig", kubeconfig.toString());
+        InProcess.Result r = cli("status", "--config", config.toString(), "--kubeconfig", kubeconfig.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.INFRASTRUCTURE);
     }
 
@@ -158,10 +144,11 @@ class BadInputTest {
     void statusOfARolloutWithoutARecordSaysSo() throws Exception {
         Path config = dir.resolve("status.yaml");
         Files.writeString(config, GOOD);
-        Result r = cli("status", "--config", config.toString(), "--kubeconfig", "kubeconfig");
+        InProcess.Result r = cli("status", "--config", config.toString(), "--kubeconfig", "kubeconfig");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("has no record");
-        Result json = cli("status", "--config", config.toString(), "--kubeconfig", "kubeconfig", "-o", "json");
+        InProcess.Result json =
+                cli("status", "--config", config.toString(), "--kubeconfig", "kubeconfig", "-o", "json");
         assertThat(json.out()).contains("\"found\" : false");
     }
 }

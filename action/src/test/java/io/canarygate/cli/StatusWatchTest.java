@@ -3,14 +3,10 @@ package io.canarygate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarygate.testkit.MockCluster;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -47,24 +43,15 @@ class StatusWatchTest {
         cluster.close();
     }
 
-    record Result(int exit, String out, String err) {}
-
-    private Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private InProcess.Result cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--config", config.toString(), "--kubeconfig", "kubeconfig"));
-        int exit = Main.run(
-                all.toArray(String[]::new),
-                new Env(Map.of("HOME", dir.toString()), dir),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return InProcess.cli(dir, all.toArray(String[]::new));
     }
 
     @Test
     void watchPrintsEachChangeAndEndsWhenTheRolloutIsPromoted() throws Exception {
-        CompletableFuture<Result> watching =
+        CompletableFuture<InProcess.Result> watching =
                 CompletableFuture.supplyAsync(() -> cli("status", "--watch", "--interval", "100ms"));
         Thread.sleep(500);
         assertThat(watching).isNotDone();
@@ -74,7 +61,7 @@ class StatusWatchTest {
         assertThat(watching).isNotDone();
         assertThat(cli("promote").exit()).isZero();
 
-        Result watched = watching.get(30, TimeUnit.SECONDS);
+        InProcess.Result watched = watching.get(30, TimeUnit.SECONDS);
         assertThat(watched.exit()).as(watched.err()).isZero();
         String out = watched.out();
         int notStarted = out.indexOf("has no record: not started");
@@ -89,15 +76,15 @@ class StatusWatchTest {
 
     @Test
     void watchIsTextOnlyAndIntervalNeedsIt() {
-        Result json = cli("status", "--watch", "-o", "json");
+        InProcess.Result json = cli("status", "--watch", "-o", "json");
         assertThat(json.exit()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(json.err()).contains("--output: \"json\" cannot be watched");
 
-        Result lonely = cli("status", "--interval", "5s");
+        InProcess.Result lonely = cli("status", "--interval", "5s");
         assertThat(lonely.exit()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(lonely.err()).contains("--interval: \"5s\" is only read with --watch");
 
-        Result bad = cli("status", "--watch", "--interval", "soon");
+        InProcess.Result bad = cli("status", "--watch", "--interval", "soon");
         assertThat(bad.exit()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(bad.err()).contains("--interval: \"soon\" is not a duration");
     }

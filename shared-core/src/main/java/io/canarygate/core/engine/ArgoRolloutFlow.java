@@ -182,16 +182,7 @@ final class ArgoRolloutFlow {
         }
 
         RolloutStatus finish(RolloutStatus status, Throwable error) {
-            try {
-                if (error == null) {
-                    return status;
-                }
-                throw RollbackOperation.afterFailure(s, error, changed, "deploy " + weight + "% failed");
-            } finally {
-                if (lease != null) {
-                    lease.release();
-                }
-            }
+            return RollbackOperation.end(s, status, error, changed, lease, "deploy " + weight + "% failed");
         }
     }
 

@@ -131,16 +131,7 @@ final class DeployOperation {
     }
 
     private RolloutStatus finish(RolloutStatus status, Throwable error) {
-        try {
-            if (error == null) {
-                return status;
-            }
-            throw RollbackOperation.afterFailure(s, error, changed, "deploy " + weight + "% failed");
-        } finally {
-            if (lease != null) {
-                lease.release();
-            }
-        }
+        return RollbackOperation.end(s, status, error, changed, lease, "deploy " + weight + "% failed");
     }
 
     /** A rollout in progress may only be continued by the run that started it, with the same images. */

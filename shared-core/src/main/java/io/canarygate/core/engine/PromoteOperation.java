@@ -99,15 +99,6 @@ final class PromoteOperation {
     }
 
     private RolloutStatus finish(RolloutStatus status, Throwable error) {
-        try {
-            if (error == null) {
-                return status;
-            }
-            throw RollbackOperation.afterFailure(s, error, started, "promotion failed");
-        } finally {
-            if (lease != null) {
-                lease.release();
-            }
-        }
+        return RollbackOperation.end(s, status, error, started, lease, "promotion failed");
     }
 }

@@ -62,11 +62,25 @@ final class RollbackOperation {
     }
 
     /**
-     * How an operation ends after {@code error}: if it had {@code changed} something, with an immediate rollback
-     * ({@code what: <the error>} as its reason; invariant 2), a rollback that fails too kept as suppressed. Returns
-     * what to throw.
+     * How deploy and promote end, the lease released either way: with {@code status}, or after {@code error}, if the
+     * operation had {@code changed} something, with an immediate rollback ({@code what: <the error>} as its reason;
+     * invariant 2; a rollback that fails too is kept as suppressed) and the error thrown.
      */
-    static RuntimeException afterFailure(Session s, Throwable error, boolean changed, String what) {
+    static RolloutStatus end(
+            Session s, RolloutStatus status, Throwable error, boolean changed, LeaseHandle lease, String what) {
+        try {
+            if (error == null) {
+                return status;
+            }
+            throw afterFailure(s, error, changed, what);
+        } finally {
+            if (lease != null) {
+                lease.release();
+            }
+        }
+    }
+
+    private static RuntimeException afterFailure(Session s, Throwable error, boolean changed, String what) {
         Throwable cause = Async.unwrap(error);
         if (changed) {
             try {
