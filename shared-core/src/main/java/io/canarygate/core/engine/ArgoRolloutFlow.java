@@ -95,6 +95,13 @@ final class ArgoRolloutFlow {
             router.check(target);
             int index = router.holdingStep(target, weight);
             RolloutState state = router.state(target);
+            if (state.currentPodHash().isEmpty()) {
+                throw new CanaryGateException(
+                        Kind.INFRASTRUCTURE,
+                        name(target) + " has no status from Argo yet (no status.currentPodHash), so nothing would"
+                                + " run the canary; check that the Argo Rollouts controller is running and watches"
+                                + " namespace " + target.namespace());
+            }
             Map<String, String> images = Workloads.resolveImages(
                     name(target),
                     new ArrayList<>(state.images().keySet()),

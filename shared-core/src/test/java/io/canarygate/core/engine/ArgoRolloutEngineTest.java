@@ -220,6 +220,21 @@ class ArgoRolloutEngineTest {
     }
 
     @Test
+    void aRolloutArgoHasNeverReconciledIsRefusedBeforeAnythingChanges() {
+        argo.freeze();
+        ArgoRolloutController.createRollout(f.kube, NS, "payments", OLD_IMAGE, 2, STEPS);
+        f.spec = EngineFixture.spec("traffic: {router: argo-rollout, argoRollout: {rollout: payments}}\n" + PLAN);
+
+        assertThatThrownBy(() -> await(f.engine().deploy(f.spec, 10)))
+                .isInstanceOfSatisfying(
+                        CanaryGateException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INFRASTRUCTURE))
+                .hasMessageStartingWith("rollout shop/payments has no status from Argo yet")
+                .hasMessageContaining("check that the Argo Rollouts controller is running");
+        assertThat(f.hasRecord()).isFalse();
+        assertThat(argo.images(NS, "payments")).containsExactly(OLD_IMAGE);
+    }
+
+    @Test
     void aRolloutThatIsMissingIsBadInput() {
         f.spec = EngineFixture.spec("traffic: {router: argo-rollout, argoRollout: {rollout: payments}}\n" + PLAN);
 
