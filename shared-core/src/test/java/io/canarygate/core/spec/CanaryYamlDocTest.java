@@ -193,6 +193,22 @@ class CanaryYamlDocTest {
         assertThat(spec.traffic().supportsFullWeight()).isFalse();
     }
 
+    @Test
+    void theReadmesRunbookIsAValidCanaryYamlWithTheRunbooksGuards() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        int start = readme.indexOf("```yaml\ntarget:");
+        assertThat(start).as("the canary.yaml block in README.md").isNotNegative();
+        String yaml = readme.substring(start + "```yaml\n".length(), readme.indexOf("```", start + 7));
+
+        RolloutSpec spec = SpecLoader.parse(yaml, "README.md", Map.of());
+
+        assertThat(spec.objective("server-errors").orElseThrow().onBreach()).isEqualTo(BreachAction.ROLLBACK);
+        assertThat(spec.objective("p95-ceiling").orElseThrow().onBreach()).isEqualTo(BreachAction.GRADUAL_ROLLBACK);
+        assertThat(spec.steps())
+                .extracting(st -> st instanceof StepSpec.Weight w ? "weight " + w.weight() : "pause")
+                .containsExactly("weight 10", "pause", "weight 25", "weight 50", "weight 75");
+    }
+
     /** Rows of the first table after {@code heading}: first cell (without backticks) to the other cells. */
     private static Map<String, List<String>> table(String heading) throws IOException {
         List<String> lines = Files.readAllLines(DOC);
