@@ -190,24 +190,7 @@ class ArgoRolloutEngineTest {
 
     @Test
     void aRolloutInTheMiddleOfSomeoneElsesUpdateIsAConflict() {
-        f.kube.genericKubernetesResources(ArgoRolloutController.ROLLOUT)
-                .inNamespace(NS)
-                .withName("checkout")
-                .edit(r -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> spec =
-                            (Map<String, Object>) r.getAdditionalProperties().get("spec");
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> template =
-                            new java.util.LinkedHashMap<>((Map<String, Object>) spec.get("template"));
-                    template.put(
-                            "spec",
-                            Map.of(
-                                    "containers",
-                                    List.of(Map.of("name", "app", "image", "ghcr.io/acme/checkout:1.3.9"))));
-                    spec.put("template", template);
-                    return r;
-                });
+        setTemplateImage("ghcr.io/acme/checkout:1.3.9");
         awaitStatus("phase", "Paused");
 
         assertThatThrownBy(() -> await(f.engine().deploy(f.spec, 10)))
@@ -235,6 +218,24 @@ class ArgoRolloutEngineTest {
     }
 
     @Test
+    void anUpdateToTheSameImageStartedByGitOpsIsAdoptedAndARollbackOnlyAborts() {
+        setTemplateImage(NEW_IMAGE);
+        awaitStatus("phase", "Paused");
+
+        RolloutStatus adopted = await(f.engine().deploy(f.spec, 10));
+        assertThat(adopted.record().phase()).isEqualTo(Phase.RUNNING);
+        // The template is Git's: what it had is all Canary Gate knows, so rollback has nothing to put back.
+        assertThat(adopted.record().stableImages()).containsEntry("app", NEW_IMAGE);
+
+        await(f.engine().rollback(f.spec, "by hand", io.canarygate.core.spec.RollbackMode.IMMEDIATE));
+
+        assertThat(f.record().phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(argo.images(NS, "checkout")).containsExactly(NEW_IMAGE);
+        awaitStatus("phase", "Degraded");
+        assertThat(status()).containsEntry("abort", true);
+    }
+
+    @Test
     void aRolloutThatIsMissingIsBadInput() {
         f.spec = EngineFixture.spec("traffic: {router: argo-rollout, argoRollout: {rollout: payments}}\n" + PLAN);
 
@@ -255,6 +256,24 @@ class ArgoRolloutEngineTest {
         assertThatThrownBy(() -> SpecLoader.parse(EngineFixture.BASE + ARGO + gradual, "canary.yaml", Map.of()))
                 .hasMessageContaining("objectives[0].onBreach")
                 .hasMessageContaining("write onBreach: rollback");
+    }
+
+    /** What a GitOps sync or kubectl argo rollouts set image does: a new image in the Rollout's template. */
+    private void setTemplateImage(String image) {
+        f.kube.genericKubernetesResources(ArgoRolloutController.ROLLOUT)
+                .inNamespace(NS)
+                .withName("checkout")
+                .edit(r -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> spec =
+                            (Map<String, Object>) r.getAdditionalProperties().get("spec");
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> template =
+                            new java.util.LinkedHashMap<>((Map<String, Object>) spec.get("template"));
+                    template.put("spec", Map.of("containers", List.of(Map.of("name", "app", "image", image))));
+                    spec.put("template", template);
+                    return r;
+                });
     }
 
     private void awaitStatus(String key, Object value) {
