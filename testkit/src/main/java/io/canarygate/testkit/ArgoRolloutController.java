@@ -27,11 +27,12 @@ import java.util.concurrent.TimeUnit;
  *       ReplicaSet again: phase Healthy at once (a rollback), {@code abort} cleared;
  *   <li>in flight: {@code setWeight} steps run until a {@code pause: {}}, where it holds ({@code pauseConditions},
  *       phase Paused) until they are cleared; after the last step, or with {@code promoteFull}, the new ReplicaSet
- *       becomes stable; {@code abort} makes it Degraded with weight 0, as Argo does.
+ *       becomes stable; {@code abort} makes it Degraded with weight 0, as Argo does; {@code abort} cleared again (a
+ *       retry) starts the update over at step 0.
  * </ul>
  *
  * Fault hooks: {@link #degrade(String)} makes the update in flight Degraded (canary pods that never become ready);
- * {@link #freeze()} stops reconciling (a controller that is down).
+ * {@link #freeze()} stops reconciling (a controller that is down), {@link #thaw()} starts it again.
  */
 public final class ArgoRolloutController implements AutoCloseable {
     public static final ResourceDefinitionContext ROLLOUT = new ResourceDefinitionContext.Builder()
@@ -117,6 +118,11 @@ public final class ArgoRolloutController implements AutoCloseable {
         this.frozen = true;
     }
 
+    /** Reconciles again after {@link #freeze()}. */
+    public void thaw() {
+        this.frozen = false;
+    }
+
     private void tick() {
         if (frozen) {
             return;
@@ -164,6 +170,12 @@ public final class ArgoRolloutController implements AutoCloseable {
             st.remove("promoteFull");
             st.remove("message");
             st.put("currentStepIndex", hash.equals(st.get("stableRS")) ? steps.size() : 0);
+        }
+        if (!Boolean.TRUE.equals(st.get("abort"))
+                && String.valueOf(st.get("message")).startsWith("RolloutAborted")) {
+            // kubectl argo rollouts retry: abort cleared on an aborted update, which starts again at step 0.
+            st.remove("message");
+            st.put("currentStepIndex", 0);
         }
         int weight = 100;
         if (!hash.equals(st.get("stableRS"))) {

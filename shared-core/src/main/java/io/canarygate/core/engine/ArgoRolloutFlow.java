@@ -158,18 +158,25 @@ final class ArgoRolloutFlow {
             RolloutRecord r = s.requireRecord("deploy");
             return Async.call(s.ctx.scheduler(), () -> {
                         RolloutState before = router(s).state(target);
-                        if (has(before, r.canaryImages())) {
-                            return null;
+                        boolean wrote = false;
+                        if (!has(before, r.canaryImages())) {
+                            router(s).setImages(target, r.canaryImages());
+                            wrote = true;
                         }
-                        router(s).setImages(target, r.canaryImages());
-                        // Until Argo reports another pod hash, what it reports is about the template before.
-                        return before.currentPodHash();
+                        if (before.aborted()) {
+                            // An aborted update of the same template stays aborted until it is retried, e.g. this
+                            // image again right after a rollback whose template change Argo has not seen yet.
+                            router(s).retry(target);
+                            wrote = true;
+                        }
+                        // Until Argo's report changes, it is about the Rollout before these writes.
+                        return wrote ? before : null;
                     })
                     .thenCompose(stale -> await(
                             s,
                             target,
                             stale,
-                            st -> st.inFlight() && has(st, r.canaryImages()) && st.paused(),
+                            st -> st.inFlight() && has(st, r.canaryImages()) && st.paused() && !st.aborted(),
                             "to start the update and hold at its first pause"))
                     .thenCompose(ignored -> Async.call(s.ctx.scheduler(), () -> {
                         router(s).setWeight(target, weight);
@@ -264,9 +271,13 @@ final class ArgoRolloutFlow {
 
     // ---------------------------------------------------------------- waiting
 
-    /** Polls the Rollout until {@code done}; a report still on pod hash {@code stale} (may be null) does not count. */
+    /**
+     * Polls the Rollout until {@code done}. A Degraded report fails the wait at once, unless Argo still reports what it
+     * reported in {@code stale} (may be null: pod hash, step and phase): then it has not reacted to the writes made
+     * since (an abort being retried) and the report is about the Rollout before them.
+     */
     private static CompletableFuture<RolloutState> await(
-            Session s, CanaryTarget target, String stale, Predicate<RolloutState> done, String what) {
+            Session s, CanaryTarget target, RolloutState stale, Predicate<RolloutState> done, String what) {
         Duration timeout = s.spec.readyTimeout();
         Wait wait = new Wait(s, target, stale, done, what, s.now().plus(timeout), timeout);
         s.ctx.scheduler().schedule(Duration.ZERO, wait::check);
@@ -278,7 +289,7 @@ final class ArgoRolloutFlow {
         final CompletableFuture<RolloutState> result = new CompletableFuture<>();
         private final Session s;
         private final CanaryTarget target;
-        private final String stale;
+        private final RolloutState stale;
         private final Predicate<RolloutState> done;
         private final String what;
         private final Instant deadline;
@@ -289,7 +300,7 @@ final class ArgoRolloutFlow {
         Wait(
                 Session s,
                 CanaryTarget target,
-                String stale,
+                RolloutState stale,
                 Predicate<RolloutState> done,
                 String what,
                 Instant deadline,
@@ -314,11 +325,11 @@ final class ArgoRolloutFlow {
                     lastLine = line;
                     s.note(line);
                 }
-                boolean current = stale == null || !stale.equals(st.currentPodHash());
-                if (current && done.test(st)) {
+                if (done.test(st)) {
                     result.complete(st);
                     return;
                 }
+                boolean current = stale == null || !st.sameReportAs(stale);
                 if (current && st.degraded() && st.inFlight()) {
                     result.completeExceptionally(new CanaryGateException(
                             Kind.NOT_READY,

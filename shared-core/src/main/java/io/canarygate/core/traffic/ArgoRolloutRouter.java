@@ -133,6 +133,11 @@ public final class ArgoRolloutRouter implements TrafficRouter {
         patchStatus(target, "{\"status\":{\"abort\":true}}");
     }
 
+    /** Retries an aborted update from its first step, as {@code kubectl argo rollouts retry rollout}. */
+    public void retry(CanaryTarget target) {
+        patchStatus(target, "{\"status\":{\"abort\":false}}");
+    }
+
     /** Skips the remaining steps and makes the canary the new stable, as {@code kubectl argo rollouts promote --full}. */
     public void promote(CanaryTarget target) {
         GenericKubernetesResource rollout = rollout(target);
@@ -253,6 +258,13 @@ public final class ArgoRolloutRouter implements TrafficRouter {
         /** An update is in flight while the pod template's hash differs from the stable ReplicaSet's. */
         public boolean inFlight() {
             return currentPodHash.isEmpty() || stableRS.isEmpty() || !currentPodHash.equals(stableRS);
+        }
+
+        /** Argo reports the same pod hash, step and phase as in {@code other}: nothing has happened in between. */
+        public boolean sameReportAs(RolloutState other) {
+            return currentPodHash.equals(other.currentPodHash)
+                    && java.util.Objects.equals(currentStepIndex, other.currentStepIndex)
+                    && phase.equals(other.phase);
         }
 
         /** Argo has given up on the update (an abort, or pods that did not become ready in time). */

@@ -132,6 +132,50 @@ class ArgoRolloutEngineTest {
     }
 
     @Test
+    void anUpdateAbortedByHandIsRetriedByTheNextDeploy() {
+        await(f.engine().deploy(f.spec, 10));
+        // kubectl argo rollouts abort checkout: Argo sends all traffic to stable and shows the Rollout Degraded.
+        f.kube.genericKubernetesResources(ArgoRolloutController.ROLLOUT)
+                .inNamespace(NS)
+                .withName("checkout")
+                .subresource("status")
+                .patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"status\":{\"abort\":true}}");
+        awaitStatus("phase", "Degraded");
+
+        RolloutStatus again = await(f.engine().deploy(f.spec, 10));
+
+        // The same template, so no new update: it is retried (kubectl argo rollouts retry) and held at 10% again.
+        assertThat(again.record().phase()).isEqualTo(Phase.RUNNING);
+        assertThat(status()).containsEntry("currentStepIndex", 1).containsEntry("phase", "Paused");
+        assertThat(status().get("abort")).isNotEqualTo(true);
+        assertThat(argo.images(NS, "checkout")).containsExactly(NEW_IMAGE);
+    }
+
+    @Test
+    void theSameReleaseRightAfterARollbackWhoseImageArgoHasNotSeenIsRetried() throws Exception {
+        await(f.engine().deploy(f.spec, 10));
+        argo.freeze();
+        await(f.engine().rollback(f.spec, "by hand", io.canarygate.core.spec.RollbackMode.IMMEDIATE));
+        // What Argo reports when it has handled the abort but not yet the stable image put back.
+        writeStatus(Map.of(
+                "abort", true,
+                "phase", "Degraded",
+                "message", "RolloutAborted: Rollout aborted update to revision 2"));
+
+        var again = f.engine().deploy(f.spec, 10);
+        Thread.sleep(300);
+        argo.thaw();
+
+        RolloutStatus status = await(again);
+        assertThat(status.record().phase()).isEqualTo(Phase.RUNNING);
+        assertThat(argo.images(NS, "checkout")).containsExactly(NEW_IMAGE);
+        assertThat(status()).containsEntry("currentStepIndex", 1).containsEntry("phase", "Paused");
+    }
+
+    @Test
     void aPromotionArgoCannotFinishRollsBack() {
         await(f.engine().deploy(f.spec, 10));
         argo.degrade("ProgressDeadlineExceeded: ReplicaSet \"checkout-7d9\" has timed out progressing");
@@ -272,6 +316,22 @@ class ArgoRolloutEngineTest {
                             new java.util.LinkedHashMap<>((Map<String, Object>) spec.get("template"));
                     template.put("spec", Map.of("containers", List.of(Map.of("name", "app", "image", image))));
                     spec.put("template", template);
+                    return r;
+                });
+    }
+
+    /** Puts {@code fields} over the Rollout's status, as the Argo controller would write them. */
+    private void writeStatus(Map<String, Object> fields) {
+        f.kube.genericKubernetesResources(ArgoRolloutController.ROLLOUT)
+                .inNamespace(NS)
+                .withName("checkout")
+                .edit(r -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> st = new java.util.LinkedHashMap<>(
+                            (Map<String, Object>) r.getAdditionalProperties().get("status"));
+                    st.putAll(fields);
+                    st.remove("pauseConditions");
+                    r.setAdditionalProperty("status", st);
                     return r;
                 });
     }
