@@ -6,8 +6,6 @@ import io.canarygate.testkit.ArgoRolloutController;
 import io.canarygate.testkit.MockCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,9 +56,7 @@ class ArgoRolloutCliTest {
     }
 
     private InProcess.Result cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--config", config.toString(), "--kubeconfig", "kubeconfig"));
-        return InProcess.cli(dir, all.toArray(String[]::new));
+        return InProcess.onCluster(dir, config, args);
     }
 
     @Test

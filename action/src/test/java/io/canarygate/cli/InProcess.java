@@ -12,6 +12,19 @@ final class InProcess {
 
     record Result(int exit, String out, String err) {}
 
+    /**
+     * {@code args} against the cluster of {@code dir}/kubeconfig with {@code config} as canary.yaml, the way
+     * a pipeline step passes them.
+     */
+    static Result onCluster(Path dir, Path config, String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 4);
+        all[args.length] = "--config";
+        all[args.length + 1] = config.toString();
+        all[args.length + 2] = "--kubeconfig";
+        all[args.length + 3] = "kubeconfig";
+        return cli(dir, all);
+    }
+
     static Result cli(Path dir, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canarygate.testkit.MockCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -44,9 +42,7 @@ class StatusWatchTest {
     }
 
     private InProcess.Result cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--config", config.toString(), "--kubeconfig", "kubeconfig"));
-        return InProcess.cli(dir, all.toArray(String[]::new));
+        return InProcess.onCluster(dir, config, args);
     }
 
     @Test
