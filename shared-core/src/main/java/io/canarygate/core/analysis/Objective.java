@@ -79,6 +79,25 @@ public record Objective(
                 baseline);
     }
 
+    /**
+     * The same objective failing on its first breach, with no limit on inconclusive measurements: how a gradual
+     * rollback judges each pause on its way down.
+     */
+    public Objective failingOnFirstBreach() {
+        return new Objective(
+                name,
+                query,
+                op,
+                threshold,
+                1,
+                Optional.empty(),
+                minEvidence,
+                noData,
+                Optional.empty(),
+                onBreach,
+                baseline);
+    }
+
     /** {@code p95-latency <= 0.5}; against a baseline {@code latency-vs-stable <= baseline +10%}. */
     public String describe() {
         if (baseline.isPresent()) {

@@ -4,6 +4,7 @@ import io.canarygate.core.CanaryGateException;
 import io.canarygate.core.CanaryGateException.Kind;
 import io.canarygate.core.Durations;
 import io.canarygate.core.kube.Workloads;
+import io.canarygate.core.kube.Workloads.Readiness;
 import io.canarygate.core.spec.RouterSpec;
 import io.canarygate.core.state.LeaseHandle;
 import io.canarygate.core.state.Phase;
@@ -259,13 +260,15 @@ final class ArgoRolloutFlow {
     // ---------------------------------------------------------------- status
 
     /** Stable and canary pods as Argo counts them: the canary's are the updated ones while an update is in flight. */
-    static int[] readiness(Session s) {
+    static Status.Pods pods(Session s) {
         try {
             RolloutState st = router(s).state(target(s));
             int canary = st.inFlight() ? st.updated() : 0;
-            return new int[] {Math.max(0, st.ready() - canary), Math.max(0, st.desired() - canary), canary, canary};
+            return new Status.Pods(
+                    new Readiness(Math.max(0, st.desired() - canary), Math.max(0, st.ready() - canary)),
+                    new Readiness(canary, canary));
         } catch (CanaryGateException e) {
-            return new int[] {0, 0, 0, 0};
+            return new Status.Pods(new Readiness(0, 0), new Readiness(0, 0));
         }
     }
 

@@ -151,18 +151,7 @@ final class RollbackOperation {
         }
         // Any breach counts during the descent: one breach is enough to drop to 0.
         List<Objective> strict = s.spec.objectives().stream()
-                .map(o -> new Objective(
-                        o.name(),
-                        o.query(),
-                        o.op(),
-                        o.threshold(),
-                        1,
-                        Optional.empty(),
-                        o.minEvidence(),
-                        o.noData(),
-                        Optional.empty(),
-                        o.onBreach(),
-                        o.baseline()))
+                .map(Objective::failingOnFirstBreach)
                 .toList();
         Duration interval = pause.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause;
         AnalysisState state = AnalysisState.start(s.now(), pause, interval, strict);

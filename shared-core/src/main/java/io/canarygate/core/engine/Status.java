@@ -1,20 +1,21 @@
 package io.canarygate.core.engine;
 
+import io.canarygate.core.kube.Workloads.Readiness;
 import io.canarygate.core.state.RolloutRecord;
 
 /** Builds a {@link RolloutStatus}: the record plus what the cluster shows now. */
 final class Status {
     private Status() {}
 
+    /** Desired and ready pods of each side. */
+    record Pods(Readiness stable, Readiness canary) {}
+
     static RolloutStatus of(Session s, RolloutRecord record) {
-        int[] pods;
-        if (ArgoRolloutFlow.drives(s)) {
-            pods = ArgoRolloutFlow.readiness(s);
-        } else {
-            var stable = s.workloads.readiness(record.namespace(), record.deployment());
-            var canary = s.workloads.readiness(record.namespace(), record.canaryDeployment());
-            pods = new int[] {stable.ready(), stable.desired(), canary.ready(), canary.desired()};
-        }
+        Pods pods = ArgoRolloutFlow.drives(s)
+                ? ArgoRolloutFlow.pods(s)
+                : new Pods(
+                        s.workloads.readiness(record.namespace(), record.deployment()),
+                        s.workloads.readiness(record.namespace(), record.canaryDeployment()));
         int routerWeight = record.weight();
         if (!record.phase().isTerminal()) {
             try {
@@ -24,6 +25,12 @@ final class Status {
                 s.note("could not read the router's weight (" + e.getMessage() + "); showing the recorded one");
             }
         }
-        return new RolloutStatus(record, routerWeight, pods[0], pods[1], pods[2], pods[3]);
+        return new RolloutStatus(
+                record,
+                routerWeight,
+                pods.stable().ready(),
+                pods.stable().desired(),
+                pods.canary().ready(),
+                pods.canary().desired());
     }
 }

@@ -55,20 +55,19 @@ public final class AuditTrail {
 
     /** Records an Event on {@code name}, an object of {@code kind}. */
     public void record(String namespace, Kind kind, String name, String reason, String message, boolean warning) {
-        String deployment = name;
         try {
             Instant now = Instant.now();
-            String uid = uid(namespace, kind, deployment);
+            String uid = uid(namespace, kind, name);
             String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 1) + "…" : message;
             Event event = new EventBuilder()
                     .withNewMetadata()
-                    .withName(eventName(deployment, now))
+                    .withName(eventName(name, now))
                     .withNamespace(namespace)
                     .endMetadata()
                     .withNewInvolvedObject()
                     .withApiVersion(kind.apiVersion())
                     .withKind(kind.kind())
-                    .withName(deployment)
+                    .withName(name)
                     .withNamespace(namespace)
                     .withUid(uid)
                     .endInvolvedObject()
@@ -89,12 +88,7 @@ public final class AuditTrail {
             kube.v1().events().inNamespace(namespace).resource(event).create();
         } catch (RuntimeException e) {
             LOG.debug(
-                    "could not record event {} on {} {}/{}: {}",
-                    reason,
-                    kind.kind(),
-                    namespace,
-                    deployment,
-                    e.getMessage());
+                    "could not record event {} on {} {}/{}: {}", reason, kind.kind(), namespace, name, e.getMessage());
         }
     }
 
@@ -102,8 +96,8 @@ public final class AuditTrail {
      * The Deployment's uid: kubectl describe matches Events by uid as well as name. Looked up once per Deployment (a
      * Deployment deleted and re-created under the same name keeps the old uid here; its Events still list by name).
      */
-    private String uid(String namespace, Kind kind, String deployment) {
-        String key = kind.kind() + ":" + namespace + "/" + deployment;
+    private String uid(String namespace, Kind kind, String name) {
+        String key = kind.kind() + ":" + namespace + "/" + name;
         String cached = uids.get(key);
         if (cached != null) {
             return cached;
@@ -113,7 +107,7 @@ public final class AuditTrail {
             Deployment d = kube.apps()
                     .deployments()
                     .inNamespace(namespace)
-                    .withName(deployment)
+                    .withName(name)
                     .get();
             uid = d == null ? null : d.getMetadata().getUid();
         } else {
@@ -127,7 +121,7 @@ public final class AuditTrail {
                                     .withNamespaced(true)
                                     .build())
                     .inNamespace(namespace)
-                    .withName(deployment)
+                    .withName(name)
                     .get();
             uid = o == null ? null : o.getMetadata().getUid();
         }
