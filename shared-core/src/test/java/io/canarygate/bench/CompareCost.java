@@ -4,11 +4,10 @@ import io.canarygate.core.analysis.AnalysisOutcome;
 import io.canarygate.core.analysis.AnalysisRun;
 import io.canarygate.core.analysis.AnalysisRunner;
 import io.canarygate.core.analysis.AnalysisState;
-import io.canarygate.core.analysis.BreachAction;
 import io.canarygate.core.analysis.Comparison;
 import io.canarygate.core.analysis.Measurement;
-import io.canarygate.core.analysis.NoDataPolicy;
 import io.canarygate.core.analysis.Objective;
+import io.canarygate.core.analysis.Objectives;
 import io.canarygate.core.metrics.MetricSource;
 import io.canarygate.core.metrics.QueryResult;
 import io.canarygate.core.time.VirtualScheduler;
@@ -20,7 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -40,18 +38,13 @@ public final class CompareCost {
         System.out.printf(Locale.ROOT, "%-10s %14s %16s   %s%n", "samples", "median ms", "allocated/eval", "verdict");
         for (int samples : new int[] {21, 241, 1000}) {
             Duration step = Duration.ofSeconds(15);
-            Objective objective = new Objective(
+            Objective objective = Objectives.compared(
                     "latency-vs-stable",
                     "canary",
                     Comparison.LE,
                     0.1,
                     1,
-                    Optional.empty(),
-                    Optional.empty(),
-                    NoDataPolicy.INCONCLUSIVE,
-                    Optional.empty(),
-                    BreachAction.ROLLBACK,
-                    Optional.of(new Objective.Baseline("stable", step.multipliedBy(samples - 1), step, 0.95)));
+                    new Objective.Baseline("stable", step.multipliedBy(samples - 1), step, 0.95));
             MetricSource source = new NoisySeries(samples, step);
             double[] millis = new double[runs];
             long allocated = 0;

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,22 +75,17 @@ class RealPrometheusComparisonTest {
     }
 
     private static Objective latencyVsStable(String canary, Comparison op, double tolerance, String baseline) {
-        return new Objective(
+        return Objectives.compared(
                 "latency-vs-stable",
                 meanLatency(canary),
                 op,
                 tolerance,
                 2,
-                Optional.empty(),
-                Optional.empty(),
-                NoDataPolicy.INCONCLUSIVE,
-                Optional.empty(),
-                BreachAction.ROLLBACK,
-                Optional.of(new Objective.Baseline(
+                new Objective.Baseline(
                         baseline,
                         Objective.Baseline.DEFAULT_LOOKBACK,
                         Objective.Baseline.DEFAULT_STEP,
-                        Objective.Baseline.DEFAULT_CONFIDENCE)));
+                        Objective.Baseline.DEFAULT_CONFIDENCE));
     }
 
     private final List<Evaluation> evaluations = new ArrayList<>();

@@ -11,6 +11,7 @@ import io.canarygate.core.analysis.Measurement.Outcome;
 import io.canarygate.core.analysis.NoDataPolicy;
 import io.canarygate.core.analysis.Objective;
 import io.canarygate.core.analysis.ObjectiveState;
+import io.canarygate.core.analysis.Objectives;
 import io.canarygate.core.state.Phase;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,18 +70,13 @@ class ProgressFormatterTest {
 
     @Test
     void aComparisonWithTheBaselineShowsTheEstimateAndItsIntervalAgainstTheTolerance() {
-        Objective compared = new Objective(
+        Objective compared = Objectives.compared(
                 "latency-vs-stable",
                 "q_canary",
                 Comparison.LE,
                 0.1,
                 2,
-                Optional.empty(),
-                Optional.empty(),
-                NoDataPolicy.INCONCLUSIVE,
-                Optional.empty(),
-                BreachAction.ROLLBACK,
-                Optional.of(new Objective.Baseline("q_stable", Duration.ofMinutes(10), Duration.ofSeconds(30), 0.95)));
+                new Objective.Baseline("q_stable", Duration.ofMinutes(10), Duration.ofSeconds(30), 0.95));
         Measurement breach = new Measurement(
                 "latency-vs-stable",
                 T3,
