@@ -11,6 +11,7 @@ import io.canarygate.core.analysis.Evaluation;
 import io.canarygate.core.analysis.Measurement;
 import io.canarygate.core.analysis.Objective;
 import io.canarygate.core.analysis.Verdict;
+import io.canarygate.core.kube.Workloads.Readiness;
 import io.canarygate.core.spec.NotifySpec.NotifyEvent;
 import io.canarygate.core.spec.RollbackMode;
 import io.canarygate.core.spec.StepSpec;
@@ -18,6 +19,7 @@ import io.canarygate.core.state.AnalysisRecord;
 import io.canarygate.core.state.LeaseHandle;
 import io.canarygate.core.state.Phase;
 import io.canarygate.core.state.RolloutRecord;
+import io.canarygate.core.traffic.CanaryTarget;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +31,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code waitForSlo}: judge the objectives at the current weight for a window. The window lives in the record under a
  * key, so a re-run after a crash continues it (same deadline, same counters) and a re-run after it ended returns its
- * verdict again. On FAIL the decision matrix applies: rollback, gradual rollback or pause.
+ * verdict again. On FAIL the decision matrix applies: rollback, gradual rollback or pause. While it judges, the canary
+ * keeps its share of the stable Deployment's size ({@link #followStableScale}).
  */
 final class WaitOperation {
     private final Session s;
@@ -39,6 +42,7 @@ final class WaitOperation {
     private int weight;
     private List<Objective> objectives;
     private volatile AnalysisRun run;
+    private CanaryTarget target;
     private volatile boolean cancelled;
 
     private WaitOperation(Session s, WaitOptions options) {
@@ -198,6 +202,40 @@ final class WaitOperation {
                                     .map(t -> t.reason() + ", by " + t.trigger().describe())
                                     .orElse("no reason recorded")
                             + "); stopped judging");
+        }
+        followStableScale();
+    }
+
+    /**
+     * Keeps the canary at its share of the stable Deployment while the window runs. When the stable one is scaled (by
+     * a HorizontalPodAutoscaler under load, or by hand), the canary follows at the next evaluation, so a canary pod
+     * carries what a stable pod carries instead of its share of a larger load (and with the replicas router the
+     * canary's share of the pods stays the weight). Nothing to do for routers that run no canary pods (a feature
+     * flag, an Argo Rollout). A failure to scale is reported and tried again at the next evaluation: the judging goes
+     * on.
+     */
+    private void followStableScale() {
+        if (ArgoRolloutFlow.drives(s)) {
+            return;
+        }
+        try {
+            if (target == null) {
+                target = s.target();
+            }
+            int stable = s.workloads
+                    .readiness(s.namespace, target.stableDeployment())
+                    .desired();
+            int wanted = s.router().canaryReplicas(stable, weight);
+            Readiness canary = s.workloads.readiness(s.namespace, target.canaryDeployment());
+            if (wanted == 0 || canary.desired() == 0 || canary.desired() == wanted) {
+                return;
+            }
+            s.workloads.scaleCanary(target, wanted);
+            s.note(target.stableDeployment() + " now runs " + stable + " replica(s); " + target.canaryDeployment()
+                    + " follows at " + weight + "%: " + canary.desired() + " -> " + wanted + " replica(s)");
+        } catch (CanaryGateException e) {
+            s.note("could not scale the canary to follow " + s.spec.target().deployment() + ": " + e.getMessage()
+                    + "; trying again at the next evaluation");
         }
     }
 

@@ -27,6 +27,7 @@ final class CrashingClient implements AutoCloseable {
     private final List<String> log = new CopyOnWriteArrayList<>();
     private volatile int crashAfter = Integer.MAX_VALUE;
     private volatile Predicate<Request> crashAfterMatch = r -> false;
+    private volatile Predicate<Request> refused = r -> false;
     private volatile boolean crashed;
     private final KubernetesClient client;
 
@@ -46,6 +47,9 @@ final class CrashingClient implements AutoCloseable {
                             Request request = chain.request();
                             if (crashed) {
                                 return unavailable(request);
+                            }
+                            if (refused.test(request)) {
+                                return failure(request, 403, "Forbidden", "refused by the test");
                             }
                             int n = requests.incrementAndGet();
                             log.add(request.method() + " " + request.url().encodedPath());
@@ -80,6 +84,12 @@ final class CrashingClient implements AutoCloseable {
         return this;
     }
 
+    /** Requests matching {@code match} are answered 403 (as a Role that lacks the verb would), without a crash. */
+    CrashingClient refuse(Predicate<Request> match) {
+        refused = match;
+        return this;
+    }
+
     boolean crashed() {
         return crashed;
     }
@@ -94,14 +104,18 @@ final class CrashingClient implements AutoCloseable {
     }
 
     private static Response unavailable(Request request) {
+        return failure(request, 503, "Service Unavailable", "crashed");
+    }
+
+    private static Response failure(Request request, int code, String reason, String message) {
         return new Response.Builder()
                 .request(request)
                 .protocol(Protocol.HTTP_1_1)
-                .code(503)
-                .message("Service Unavailable")
+                .code(code)
+                .message(reason)
                 .body(ResponseBody.create(
-                        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"crashed\","
-                                + "\"code\":503}",
+                        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"" + message
+                                + "\",\"code\":" + code + "}",
                         MediaType.get("application/json")))
                 .build();
     }
