@@ -3,4 +3,4 @@
 package hudson.model;
 
 /** Real class: {@code extends Node implements ItemGroup<TopLevelItem>, StaplerProxy, StaplerFallback, ...}. */
-public abstract class AbstractCIBase extends Node {}
+public abstract class AbstractCIBase extends Node implements ItemGroup<TopLevelItem> {}

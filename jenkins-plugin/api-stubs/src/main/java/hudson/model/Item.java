@@ -8,6 +8,9 @@ import hudson.security.Permission;
 /** Real interface: {@code extends PersistenceRoot, SearchableModelObject, AccessControlled, OnMaster}. */
 public interface Item extends AccessControlled, ModelObject {
     /** Real constants are built from the permission group; the stub leaves them null. */
+    Permission CONFIGURE = null;
+
+    Permission EXTENDED_READ = null;
     Permission BUILD = null;
 
     Permission CANCEL = null;

@@ -8,7 +8,6 @@ import io.canarygate.core.engine.RolloutStatus;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -69,7 +68,7 @@ public class CanaryDeployStep extends CanaryStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends CanaryStepDescriptor {
         @Override
         public String getFunctionName() {
             return "canaryDeploy";

@@ -3,9 +3,12 @@ package io.canarygate.jenkins;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.Util;
+import hudson.util.ListBoxModel;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.interceptor.RequirePOST;
 
 /**
  * Defaults for every Canary Gate step (Manage Jenkins › System › Canary Gate): where Prometheus is when canary.yaml
@@ -76,5 +79,15 @@ public class CanaryGateConfiguration extends GlobalConfiguration {
      */
     record Defaults(String prometheusUrl, String prometheusCredentialsId, String kubeconfigCredentialsId) {
         static final Defaults NONE = new Defaults(null, null, null);
+    }
+
+    @RequirePOST
+    public ListBoxModel doFillPrometheusCredentialsIdItems(@QueryParameter String prometheusCredentialsId) {
+        return CredentialChoices.in(null, prometheusCredentialsId, CredentialChoices.PROMETHEUS);
+    }
+
+    @RequirePOST
+    public ListBoxModel doFillKubeconfigCredentialsIdItems(@QueryParameter String kubeconfigCredentialsId) {
+        return CredentialChoices.in(null, kubeconfigCredentialsId, CredentialChoices.KUBECONFIG);
     }
 }

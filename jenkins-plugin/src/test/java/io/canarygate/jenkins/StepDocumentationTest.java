@@ -3,6 +3,8 @@ package io.canarygate.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.FilePath;
+import hudson.model.Item;
+import hudson.util.ListBoxModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
@@ -11,16 +13,22 @@ import java.lang.reflect.Parameter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.interceptor.RequirePOST;
 
 /**
  * Keeps the Snippet Generator and the step reference honest: every step has a description and a form, every parameter
@@ -28,6 +36,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  */
 class StepDocumentationTest {
     private static final Pattern FIELD = Pattern.compile("field=\"([A-Za-z]+)\"");
+    private static final Pattern CREDENTIALS_SELECT = Pattern.compile("field=\"([A-Za-z]+)\"[^>]*>\\s*<c:select/>");
 
     @ParameterizedTest
     @ValueSource(
@@ -90,6 +99,92 @@ class StepDocumentationTest {
                     .isNotNull();
         }
         assertThat(fields(read(config, "config.jelly"))).isEqualTo(settings);
+    }
+
+    /**
+     * A credentials drop-down ({@code <c:select/>}) is filled by the form's descriptor: {@code doFill<Field>Items},
+     * answering POST only, given the field's current value (and, in a job's forms, the job, for its permissions).
+     * Without it the form shows an empty list and saving it loses the id.
+     */
+    @Test
+    void everyCredentialsDropDownIsFilledByItsDescriptor() throws Exception {
+        Map<Class<?>, Class<?>> descriptors = Map.of(
+                CanaryDeployStep.class, CanaryDeployStep.DescriptorImpl.class,
+                SloWaitStep.class, SloWaitStep.DescriptorImpl.class,
+                CanaryApproveStep.class, CanaryApproveStep.DescriptorImpl.class,
+                CanaryPromoteStep.class, CanaryPromoteStep.DescriptorImpl.class,
+                CanaryRollbackStep.class, CanaryRollbackStep.DescriptorImpl.class,
+                CanaryStatusStep.class, CanaryStatusStep.DescriptorImpl.class,
+                CanaryGateConfiguration.class, CanaryGateConfiguration.class);
+        for (Map.Entry<Class<?>, Class<?>> e : descriptors.entrySet()) {
+            Set<String> selects = credentialsSelects(e.getKey());
+            assertThat(selects)
+                    .as(e.getKey().getSimpleName() + "'s credentials fields")
+                    .containsExactlyInAnyOrder("prometheusCredentialsId", "kubeconfigCredentialsId");
+            boolean inAJob = Step.class.isAssignableFrom(e.getKey());
+            for (String field : selects) {
+                String name = "doFill" + Character.toUpperCase(field.charAt(0)) + field.substring(1) + "Items";
+                Method fill = Arrays.stream(e.getValue().getMethods())
+                        .filter(m -> m.getName().equals(name))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(e.getValue().getName() + " has no " + name));
+                assertThat(fill.getReturnType()).isEqualTo(ListBoxModel.class);
+                assertThat(fill.isAnnotationPresent(RequirePOST.class))
+                        .as(name + " is POST only")
+                        .isTrue();
+                assertThat(Arrays.stream(fill.getParameters())
+                                .filter(p -> p.isAnnotationPresent(QueryParameter.class))
+                                .map(Parameter::getName))
+                        .as(name + "'s current value")
+                        .containsExactly(field);
+                assertThat(Arrays.stream(fill.getParameters())
+                                .filter(p -> p.isAnnotationPresent(AncestorInPath.class))
+                                .map(Parameter::getType))
+                        .as(name + "'s job")
+                        .isEqualTo(inAJob ? java.util.List.of(Item.class) : java.util.List.of());
+            }
+        }
+    }
+
+    /** Someone who may not use credentials in the job sees the current id only, not which credentials exist. */
+    @Test
+    void withoutPermissionTheDropDownHoldsTheCurrentValueOnly() {
+        Item job = new Item() {
+            @Override
+            public String getName() {
+                return "checkout";
+            }
+
+            @Override
+            public String getFullName() {
+                return "shop/checkout";
+            }
+
+            @Override
+            public String getUrl() {
+                return "job/shop/job/checkout/";
+            }
+
+            @Override
+            public String getDisplayName() {
+                return "checkout";
+            }
+        };
+        ListBoxModel items =
+                new CanaryDeployStep.DescriptorImpl().doFillPrometheusCredentialsIdItems(job, "prom-token");
+        assertThat(items).extracting(o -> o.value).containsExactly("prom-token");
+    }
+
+    private static Set<String> credentialsSelects(Class<?> form) throws IOException {
+        String jelly = form.getSuperclass() == CanaryStep.class
+                ? read(CanaryStep.class, "common.jelly")
+                : read(form, "config.jelly");
+        Set<String> fields = new TreeSet<>();
+        Matcher m = CREDENTIALS_SELECT.matcher(jelly);
+        while (m.find()) {
+            fields.add(m.group(1));
+        }
+        return fields;
     }
 
     /** Constructor parameters and setters, as the Snippet Generator sees them. */

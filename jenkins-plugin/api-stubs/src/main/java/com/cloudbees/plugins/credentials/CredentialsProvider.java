@@ -9,10 +9,14 @@ import hudson.ExtensionPoint;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.model.Run;
+import hudson.security.Permission;
 import java.util.List;
 
 public abstract class CredentialsProvider extends Descriptor<CredentialsProvider>
         implements ExtensionPoint, Describable<CredentialsProvider> {
+    /** Permission to use a credential in an item (listing it in a job's forms). */
+    public static final Permission USE_ITEM = null;
+
     @Override
     public Descriptor<CredentialsProvider> getDescriptor() {
         return this;
