@@ -62,6 +62,8 @@ final class SpecValidator {
     private static final List<String> SECTIONS = SpecFields.children("");
 
     private final SpecReader r = new SpecReader();
+    /** What {@code ${name}} in a query stands for; empty while the target has errors (they are reported already). */
+    private Map<String, String> variables = Map.of();
 
     /** The spec, or the errors found (never both). */
     record Result(RolloutSpec spec, List<SpecError> errors) {}
@@ -106,6 +108,9 @@ final class SpecValidator {
 
         TargetSpec target = target(top);
         String name = name(top, target);
+        if (target != null && name != null) {
+            variables = Map.of("namespace", target.namespace(), "deployment", target.deployment(), "rollout", name);
+        }
         Duration readyTimeout = top.duration("readyTimeout", Duration.ofSeconds(1), RolloutSpec.DEFAULT_READY_TIMEOUT);
         RouterSpec traffic = traffic(top);
         Optional<MetricsSpec> metrics = metrics(top);
@@ -798,7 +803,10 @@ final class SpecValidator {
                 names.put(name, o.at("name"));
             }
         }
-        String query = o.string("query", "write the PromQL to judge, e.g. query: sum(rate(...)) / sum(rate(...))");
+        String query = expand(
+                o,
+                "query",
+                o.string("query", "write the PromQL to judge, e.g. query: sum(rate(...)) / sum(rate(...))"));
         Comparison op = null;
         String opText = o.string("op", "say how the value compares with the threshold: op: \">=\" (or <, <=, >)");
         if (opText != null) {
@@ -826,8 +834,10 @@ final class SpecValidator {
         Optional<Objective.Evidence> evidence = Optional.empty();
         Obj e = o.object("minEvidence", null);
         if (e != null) {
-            String eq =
-                    e.string("query", "write the count to check, e.g. query: sum(increase(http_requests_total[5m]))");
+            String eq = expand(
+                    e,
+                    "query",
+                    e.string("query", "write the count to check, e.g. query: sum(increase(http_requests_total[5m]))"));
             Double min = e.number("min", "write the minimum the count must reach, e.g. min: 100", "100");
             if (min != null && min < 0) {
                 r.error(e.at("min"), e.node.get("min").asText(), "is negative", "write 0 or more, e.g. 100");
@@ -882,16 +892,62 @@ final class SpecValidator {
         }
     }
 
+    /**
+     * {@code query} with each {@code ${namespace}}, {@code ${deployment}} and {@code ${rollout}} replaced by the
+     * target's (after overrides, so a runbook shared by several services judges the one it deploys); {@code $${}
+     * writes a literal {@code ${}. An unknown name is an error naming the field; null stays null.
+     */
+    private String expand(Obj o, String field, String query) {
+        if (query == null || !query.contains("${")) {
+            return query;
+        }
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < query.length()) {
+            int at = query.indexOf("${", i);
+            if (at < 0) {
+                out.append(query, i, query.length());
+                break;
+            }
+            if (at > 0 && query.charAt(at - 1) == '$') {
+                out.append(query, i, at - 1).append("${");
+                i = at + 2;
+                continue;
+            }
+            out.append(query, i, at);
+            int end = query.indexOf('}', at);
+            String name = end < 0 ? query.substring(at + 2) : query.substring(at + 2, end);
+            if (end < 0 || !QUERY_VARIABLES.contains(name)) {
+                r.error(
+                        o.at(field),
+                        end < 0 ? query.substring(at) : "${" + name + "}",
+                        end < 0 ? "opens a variable it does not close" : "is not a variable of canary.yaml",
+                        "write one of ${namespace}, ${deployment}, ${rollout} (the target's), or $${ for a literal"
+                                + " ${");
+                return null;
+            }
+            out.append(variables.getOrDefault(name, ""));
+            i = end + 1;
+        }
+        return out.toString();
+    }
+
+    /** The names a query may use as {@code ${name}}: see {@link #expand}. */
+    static final Set<String> QUERY_VARIABLES = Set.of("namespace", "deployment", "rollout");
+
     /** {@code compare}: the canary's query against a baseline's, with a tolerance ({@code threshold}) and a side. */
     private Optional<Objective.Baseline> baseline(Obj o, Comparison op, Double threshold) {
         Obj c = o.object("compare", null);
         if (c == null) {
             return Optional.empty();
         }
-        String query = c.string(
+        String query = expand(
+                c,
                 "baseline",
-                "write the PromQL for the series to compare with, e.g. baseline: the same query with"
-                        + " track=\"stable\"");
+                c.string(
+                        "baseline",
+                        "write the PromQL for the series to compare with, e.g. baseline: the same query with"
+                                + " track=\"stable\""));
         Duration lookback = c.duration("lookback", Duration.ofMinutes(1), Objective.Baseline.DEFAULT_LOOKBACK);
         Duration step = c.duration("step", Duration.ofSeconds(1), Objective.Baseline.DEFAULT_STEP);
         Double confidence = c.written("confidence")

@@ -228,6 +228,55 @@ class SpecLoaderTest {
     }
 
     @Test
+    void queriesNameTheTargetThroughVariablesThatFollowTheOverrides() {
+        String yaml = MINIMAL
+                + "metrics: {prometheus: {url: http://prometheus:9090}}\n"
+                + "objectives:\n"
+                + "  - name: errors\n"
+                + "    query: 'rate(errors{namespace=\"${namespace}\",app=\"${deployment}\",rollout=\"${rollout}\"}[1m])'\n"
+                + "    op: \"<=\"\n"
+                + "    threshold: 0.05\n"
+                + "    minEvidence: {query: 'sum(requests{app=\"${deployment}\"})', min: 10}\n"
+                + "    compare: {baseline: 'rate(errors{app=\"${deployment}\",track=\"stable\"}[1m]) + $${x}'}\n";
+
+        RolloutSpec file = SpecLoader.parse(yaml, "canary.yaml", Map.of());
+        RolloutSpec shared = SpecLoader.parse(
+                yaml, "canary.yaml", Map.of("target.namespace", "payments", "target.deployment", "ledger"));
+
+        assertThat(file.objectives().get(0).query())
+                .isEqualTo("rate(errors{namespace=\"default\",app=\"checkout\",rollout=\"checkout\"}[1m])");
+        assertThat(shared.objectives().get(0).query())
+                .isEqualTo("rate(errors{namespace=\"payments\",app=\"ledger\",rollout=\"ledger\"}[1m])");
+        assertThat(shared.objectives().get(0).minEvidence().orElseThrow().query())
+                .isEqualTo("sum(requests{app=\"ledger\"})");
+        assertThat(shared.objectives().get(0).baseline().orElseThrow().query())
+                .as("$${ is a literal ${")
+                .isEqualTo("rate(errors{app=\"ledger\",track=\"stable\"}[1m]) + ${x}");
+    }
+
+    @Test
+    void anUnknownOrUnclosedVariableIsAnErrorNamingTheFieldAndTheVariables() {
+        InvalidSpecException e = catchThrowableOfType(
+                InvalidSpecException.class,
+                () -> SpecLoader.parse(
+                        MINIMAL
+                                + "metrics: {prometheus: {url: http://prometheus:9090}}\n"
+                                + "objectives:\n"
+                                + "  - {name: a, query: 'up{app=\"${app}\"}', op: \">=\", threshold: 1}\n"
+                                + "  - {name: b, query: 'up + ${deployment', op: \">=\", threshold: 1}\n",
+                        "canary.yaml",
+                        Map.of()));
+
+        assertThat(e.errors())
+                .extracting(SpecError::message)
+                .containsExactly(
+                        "objectives[0].query: \"${app}\" is not a variable of canary.yaml; write one of"
+                                + " ${namespace}, ${deployment}, ${rollout} (the target's), or $${ for a literal ${ (line 6)",
+                        "objectives[1].query: \"${deployment\" opens a variable it does not close; write one of"
+                                + " ${namespace}, ${deployment}, ${rollout} (the target's), or $${ for a literal ${ (line 7)");
+    }
+
+    @Test
     void anOverrideCanSupplyAFieldTheFileLacks() {
         RolloutSpec spec = SpecLoader.parse(
                 "target: {deployment: checkout}\n", "canary.yaml", Map.of("target.image", "ghcr.io/acme/checkout:2"));
