@@ -1,7 +1,6 @@
 package io.canarygate.jenkins;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
-import com.cloudbees.plugins.credentials.common.AbstractIdCredentialsListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import hudson.model.Item;
@@ -31,13 +30,17 @@ final class CredentialChoices {
         boolean allowed = item == null
                 ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
                 : item.hasPermission(Item.EXTENDED_READ) || item.hasPermission(CredentialsProvider.USE_ITEM);
-        AbstractIdCredentialsListBoxModel<StandardListBoxModel, StandardCredentials> model = new StandardListBoxModel();
+        StandardListBoxModel model = new StandardListBoxModel();
         if (!allowed) {
             return model.includeCurrentValue(current);
         }
-        model = model.includeEmptyValue();
+        model.includeEmptyValue();
         for (Class<? extends StandardCredentials> type : types) {
-            model = item == null ? model.include(Jenkins.get(), type) : model.include(item, type);
+            if (item == null) {
+                model.include(Jenkins.get(), type);
+            } else {
+                model.include(item, type);
+            }
         }
         return model.includeCurrentValue(current);
     }

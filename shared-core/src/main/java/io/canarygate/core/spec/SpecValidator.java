@@ -60,6 +60,8 @@ final class SpecValidator {
 
     /** Top-level fields in document order: errors are reported in this order. */
     private static final List<String> SECTIONS = SpecFields.children("");
+    /** The names a query may use as {@code ${name}}: see {@link #expand}. */
+    static final Set<String> QUERY_VARIABLES = Set.of("namespace", "deployment", "rollout");
 
     private final SpecReader r = new SpecReader();
     /** What {@code ${name}} in a query stands for; empty while the target has errors (they are reported already). */
@@ -931,9 +933,6 @@ final class SpecValidator {
         }
         return out.toString();
     }
-
-    /** The names a query may use as {@code ${name}}: see {@link #expand}. */
-    static final Set<String> QUERY_VARIABLES = Set.of("namespace", "deployment", "rollout");
 
     /** {@code compare}: the canary's query against a baseline's, with a tolerance ({@code threshold}) and a side. */
     private Optional<Objective.Baseline> baseline(Obj o, Comparison op, Double threshold) {
